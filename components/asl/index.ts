@@ -1,0 +1,5 @@
+export * from "./types";
+export * from "./walk";
+export * from "./integrations";
+export * from "./retriers";
+export * from "./execution-policy";

@@ -1,0 +1,47 @@
+import * as path from "node:path";
+import { buildSync } from "esbuild";
+
+/** A handler compiled into the files of a Lambda archive. */
+export interface HandlerBundle {
+  /** Archive path to file text: the ESM module and its source map. */
+  readonly files: Readonly<Record<string, string>>;
+  /** Lambda's `handler` setting for the module. */
+  readonly handler: string;
+  /** Bytes of code in the module, source map excluded. */
+  readonly codeBytes: number;
+}
+
+const MODULE_FILE = "index.mjs";
+
+/**
+ * Compiles one handler and everything it imports into a single minified ES module for Lambda's nodejs24.x
+ * runtime, so the archive carries no node_modules. Builds in memory and synchronously, so a program under
+ * Pulumi mocks captures exactly the bytes `pulumi up` would upload.
+ */
+export function bundleHandler(entry: string): HandlerBundle {
+  const outdir = path.resolve("bundle");
+  const result = buildSync({
+    entryPoints: { index: path.resolve(entry) },
+    outdir,
+    outExtension: { ".js": ".mjs" },
+    bundle: true,
+    write: false,
+    platform: "node",
+    target: "node24",
+    format: "esm",
+    minify: true,
+    sourcemap: "linked",
+    sourceRoot: "",
+    legalComments: "none",
+    logLevel: "silent",
+  });
+  const files: Record<string, string> = {};
+  for (const file of result.outputFiles) {
+    files[path.relative(outdir, file.path)] = file.text;
+  }
+  const code = files[MODULE_FILE];
+  if (code === undefined) {
+    throw new Error(`Bundling \`${entry}\` produced no ${MODULE_FILE}; produced: ${Object.keys(files).join(", ")}.`);
+  }
+  return { files, handler: "index.handler", codeBytes: Buffer.byteLength(code) };
+}

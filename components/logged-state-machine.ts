@@ -1,0 +1,164 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { deriveExecutionPolicy, type StateMachineDefinition } from "./asl";
+import {
+  assertBoolean,
+  assertOneOf,
+  assertResourceName,
+  assertTags,
+  LOG_LEVELS,
+  LOG_RETENTION_DAYS,
+  type LogLevel,
+} from "./validation";
+
+export const WORKFLOW_TYPES = ["STANDARD", "EXPRESS"] as const;
+export type WorkflowType = (typeof WORKFLOW_TYPES)[number];
+
+export interface LoggedStateMachineArgs {
+  /** The workflow as typed ASL; its fields may hold Outputs such as ARNs of other resources. */
+  readonly definition: pulumi.Input<StateMachineDefinition>;
+  /** Days CloudWatch Logs keeps the execution logs; one of {@link LOG_RETENTION_DAYS}. */
+  readonly logRetentionDays: number;
+  /**
+   * ARNs of the resources the definition names by name or URL rather than ARN (DynamoDB tables, SQS queues),
+   * keyed by that name, so the execution role can be granted on them. @default {}
+   */
+  readonly resourceArns?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** @default "STANDARD" */
+  readonly type?: WorkflowType;
+  /** Which execution events are logged. @default "ERROR" */
+  readonly logLevel?: LogLevel;
+  /** Whether logs hold each state's input and output; they may carry customer data. @default false */
+  readonly includeExecutionData?: boolean;
+  /** Whether executions send traces to X-Ray. @default false */
+  readonly tracingEnabled?: boolean;
+  /** Tags for every resource of the component. @default {} */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+const DEFAULTS = {
+  resourceArns: {},
+  type: "STANDARD",
+  logLevel: "ERROR",
+  includeExecutionData: false,
+  tracingEnabled: false,
+  tags: {},
+} as const;
+
+/** State machine names allow 80 characters, IAM role names 64: `<name>-role` must fit. */
+const MAX_NAME_LENGTH = 64 - "-role".length;
+
+/**
+ * A state machine with its execution log group (with a retention), logging and tracing settings, and an
+ * execution role whose policy is derived from the definition's Task states. The state machine depends on
+ * that policy, so it never runs before its permissions exist.
+ */
+export class LoggedStateMachine extends pulumi.ComponentResource {
+  public readonly stateMachineArn: pulumi.Output<string>;
+  public readonly stateMachineName: pulumi.Output<string>;
+  public readonly roleArn: pulumi.Output<string>;
+  public readonly logGroupName: pulumi.Output<string>;
+  /** The definition exactly as deployed. */
+  public readonly definitionJson: pulumi.Output<string>;
+  /** The execution role's inline policy exactly as deployed. */
+  public readonly policyJson: pulumi.Output<string>;
+
+  constructor(name: string, args: LoggedStateMachineArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("order-workflow:stepfunctions:LoggedStateMachine", name, {}, opts);
+    const settings = { ...DEFAULTS, ...args };
+    assertResourceName("name", name, MAX_NAME_LENGTH);
+    assertOneOf("type", settings.type, WORKFLOW_TYPES);
+    assertOneOf("logLevel", settings.logLevel, LOG_LEVELS);
+    assertBoolean("includeExecutionData", settings.includeExecutionData);
+    assertBoolean("tracingEnabled", settings.tracingEnabled);
+    assertOneOf("logRetentionDays", settings.logRetentionDays, LOG_RETENTION_DAYS);
+    assertTags("tags", settings.tags);
+
+    // Resolving the definition's nested Outputs yields plain ASL, but TypeScript cannot expand `Unwrap` over
+    // the recursive JSON type, so the resolved type is stated here.
+    const definition = pulumi.output(settings.definition as pulumi.Input<unknown>) as pulumi.Output<StateMachineDefinition>;
+    this.definitionJson = definition.apply((resolved) => JSON.stringify(resolved));
+    const resourceArns = pulumi.output(settings.resourceArns);
+    this.policyJson = definition.apply((resolved) =>
+      resourceArns.apply((arns) =>
+        JSON.stringify(
+          deriveExecutionPolicy(resolved, {
+            resourceArns: arns,
+            logging: settings.logLevel !== "OFF",
+            tracing: settings.tracingEnabled,
+          }),
+        ),
+      ),
+    );
+
+    const logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-logs`,
+      {
+        // The /aws/vendedlogs/ prefix keeps CloudWatch Logs' resource policy for log delivery small.
+        // https://docs.aws.amazon.com/step-functions/latest/dg/bp-cwl.html
+        name: `/aws/vendedlogs/states/${name}`,
+        retentionInDays: settings.logRetentionDays,
+        tags: settings.tags,
+      },
+      { parent: this },
+    );
+    const account = aws.getCallerIdentityOutput({}, { parent: this });
+    const role = new aws.iam.Role(
+      `${name}-role`,
+      {
+        name: `${name}-role`,
+        assumeRolePolicy: pulumi.jsonStringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Allow",
+              Principal: { Service: "states.amazonaws.com" },
+              Action: "sts:AssumeRole",
+              // Only Step Functions acting for this account may assume the role (confused deputy).
+              // https://docs.aws.amazon.com/step-functions/latest/dg/procedure-create-iam-role.html
+              Condition: { StringEquals: { "aws:SourceAccount": account.accountId } },
+            },
+          ],
+        }),
+        tags: settings.tags,
+      },
+      { parent: this },
+    );
+    const policy = new aws.iam.RolePolicy(
+      `${name}-policy`,
+      { name: `${name}-policy`, role: role.id, policy: this.policyJson },
+      { parent: this },
+    );
+    const stateMachine = new aws.sfn.StateMachine(
+      name,
+      {
+        name,
+        type: settings.type,
+        roleArn: role.arn,
+        definition: this.definitionJson,
+        loggingConfiguration: {
+          level: settings.logLevel,
+          includeExecutionData: settings.includeExecutionData,
+          // Step Functions requires the `:*` suffix on the log group ARN.
+          logDestination: pulumi.interpolate`${logGroup.arn}:*`,
+        },
+        tracingConfiguration: { enabled: settings.tracingEnabled },
+        tags: settings.tags,
+      },
+      { parent: this, dependsOn: [policy] },
+    );
+
+    this.stateMachineArn = stateMachine.arn;
+    this.stateMachineName = stateMachine.name;
+    this.roleArn = role.arn;
+    this.logGroupName = logGroup.name;
+    this.registerOutputs({
+      stateMachineArn: this.stateMachineArn,
+      stateMachineName: this.stateMachineName,
+      roleArn: this.roleArn,
+      logGroupName: this.logGroupName,
+      definitionJson: this.definitionJson,
+      policyJson: this.policyJson,
+    });
+  }
+}

@@ -1,0 +1,240 @@
+import { PAYMENT_DECLINED_ERROR } from "../functions/authorize-payment/errors";
+import { EXECUTION_KEY_PREFIX } from "../functions/validate-order/validate-order";
+import {
+  DYNAMODB_TRANSIENT_RETRIER,
+  integrationArn,
+  LAMBDA_TRANSIENT_RETRIER,
+  type Partition,
+  type Retrier,
+  SNS_TRANSIENT_RETRIER,
+  type StateMachineDefinition,
+} from "./asl";
+
+/** What the order workflow needs to know of the resources it calls, resolved. */
+export interface OrderWorkflowRefs {
+  readonly partition: Partition;
+  readonly validateFunctionArn: string;
+  readonly authorizeFunctionArn: string;
+  readonly tableName: string;
+  readonly topicArn: string;
+  /** The validate function's own timeout. */
+  readonly validateTimeoutSeconds: number;
+  /** The authorize function's own timeout. */
+  readonly authorizeTimeoutSeconds: number;
+}
+
+/** The `status` attribute of an order record. */
+export const ORDER_STATUS = {
+  authorized: "AUTHORIZED",
+  invalid: "INVALID",
+  failedAuth: "FAILED_AUTH",
+} as const;
+export type OrderStatus = (typeof ORDER_STATUS)[keyof typeof ORDER_STATUS];
+
+export const STATES = {
+  validate: "ValidateOrder",
+  validationUnavailable: "ValidationUnavailable",
+  isValid: "IsValid?",
+  authorize: "AuthorizePayment",
+  persistAuthorized: "PersistAuthorized",
+  notifyAuthorized: "NotifyAuthorized",
+  persistInvalid: "PersistInvalidOrder",
+  notifyInvalid: "NotifyInvalid",
+  persistAuthFailed: "PersistAuthFailed",
+  notifyAuthFailed: "NotifyAuthFailed",
+} as const;
+
+/**
+ * A Lambda task times out a little after the function itself, so the execution sees Lambda's own timeout error
+ * rather than a bare `States.Timeout`.
+ */
+const LAMBDA_TASK_TIMEOUT_MARGIN_SECONDS = 5;
+/** DynamoDB and SNS answer in milliseconds; a call still open after this is stuck. */
+const SERVICE_TASK_TIMEOUT_SECONDS = 10;
+/**
+ * Every task's timeout and retries together stay under about five minutes; beyond ten, an execution is stuck
+ * and is stopped rather than left running (STANDARD executions may otherwise run for a year).
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html
+ */
+const EXECUTION_TIMEOUT_SECONDS = 600;
+
+/**
+ * The tutorial's simulated gateway declines at random, so trying again can succeed; it keeps the tutorial's
+ * retry: three more attempts, 2 s apart, doubling. A decline is a named error, so it is never confused with
+ * Lambda's transient faults, which have their own retrier.
+ */
+export const PAYMENT_DECLINED_RETRIER: Retrier = {
+  ErrorEquals: [PAYMENT_DECLINED_ERROR],
+  IntervalSeconds: 2,
+  MaxAttempts: 3,
+  BackoffRate: 2,
+  JitterStrategy: "FULL",
+};
+
+const CONTEXT = {
+  executionName: "$$.Execution.Name",
+  executionId: "$$.Execution.Id",
+  startTime: "$$.Execution.StartTime",
+} as const;
+
+/**
+ * The tutorial's order workflow, repaired: every execution, whatever its input, records exactly one order and
+ * notifies at least once. Persist and notify states keep their input (`ResultPath: null`), so later states
+ * still see the order; an input without a usable `orderId` is recorded under a key derived from the
+ * execution; a validator that cannot run routes the order to the invalid path, never to payment.
+ */
+export function buildOrderDefinition(refs: OrderWorkflowRefs): StateMachineDefinition {
+  const lambdaInvoke = integrationArn(refs.partition, "lambda:invoke");
+  const putItem = integrationArn(refs.partition, "dynamodb:putItem");
+  const publish = integrationArn(refs.partition, "sns:publish");
+  const statusAttribute = (status: OrderStatus) => ({ DataType: "String", StringValue: status });
+
+  return {
+    Comment: "Order processing: validate, authorize the payment, record the outcome, notify.",
+    StartAt: STATES.validate,
+    TimeoutSeconds: EXECUTION_TIMEOUT_SECONDS,
+    States: {
+      [STATES.validate]: {
+        Type: "Task",
+        Resource: lambdaInvoke,
+        Parameters: {
+          FunctionName: refs.validateFunctionArn,
+          Payload: { "order.$": "$", "executionName.$": CONTEXT.executionName },
+        },
+        OutputPath: "$.Payload",
+        TimeoutSeconds: refs.validateTimeoutSeconds + LAMBDA_TASK_TIMEOUT_MARGIN_SECONDS,
+        Retry: [LAMBDA_TRANSIENT_RETRIER],
+        Catch: [{ ErrorEquals: ["States.ALL"], Next: STATES.validationUnavailable }],
+        Next: STATES.isValid,
+      },
+      [STATES.validationUnavailable]: {
+        Type: "Pass",
+        Comment: "The validator failed even after its retries: the order is recorded as invalid, never paid.",
+        Parameters: {
+          isValid: false,
+          "orderKey.$": `States.Format('${EXECUTION_KEY_PREFIX}{}', ${CONTEXT.executionName})`,
+          order: null,
+          "errors.$": "States.Array(States.Format('the order could not be validated: {}', $.Error))",
+        },
+        Next: STATES.persistInvalid,
+      },
+      [STATES.isValid]: {
+        Type: "Choice",
+        Choices: [{ Variable: "$.isValid", BooleanEquals: true, Next: STATES.authorize }],
+        Default: STATES.persistInvalid,
+      },
+      [STATES.authorize]: {
+        Type: "Task",
+        Resource: lambdaInvoke,
+        Parameters: { FunctionName: refs.authorizeFunctionArn, Payload: { "order.$": "$.order" } },
+        ResultSelector: { "authorizationId.$": "$.Payload.authorizationId" },
+        ResultPath: "$.payment",
+        TimeoutSeconds: refs.authorizeTimeoutSeconds + LAMBDA_TASK_TIMEOUT_MARGIN_SECONDS,
+        Retry: [LAMBDA_TRANSIENT_RETRIER, PAYMENT_DECLINED_RETRIER],
+        Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.authError", Next: STATES.persistAuthFailed }],
+        Next: STATES.persistAuthorized,
+      },
+      [STATES.persistAuthorized]: {
+        Type: "Task",
+        Resource: putItem,
+        Parameters: {
+          TableName: refs.tableName,
+          Item: {
+            orderId: { "S.$": "$.orderKey" },
+            status: { S: ORDER_STATUS.authorized },
+            amount: { "N.$": "States.JsonToString($.order.amount)" },
+            currency: { "S.$": "$.order.currency" },
+            authorizationId: { "S.$": "$.payment.authorizationId" },
+            executionArn: { "S.$": CONTEXT.executionId },
+            receivedAt: { "S.$": CONTEXT.startTime },
+          },
+        },
+        ResultPath: null,
+        TimeoutSeconds: SERVICE_TASK_TIMEOUT_SECONDS,
+        Retry: [DYNAMODB_TRANSIENT_RETRIER],
+        Next: STATES.notifyAuthorized,
+      },
+      [STATES.notifyAuthorized]: {
+        Type: "Task",
+        Resource: publish,
+        Parameters: {
+          TopicArn: refs.topicArn,
+          Subject: "Order authorized",
+          "Message.$": "States.Format('Order {} AUTHORIZED with {}', $.orderKey, $.payment.authorizationId)",
+          MessageAttributes: { status: statusAttribute(ORDER_STATUS.authorized) },
+        },
+        ResultPath: null,
+        TimeoutSeconds: SERVICE_TASK_TIMEOUT_SECONDS,
+        Retry: [SNS_TRANSIENT_RETRIER],
+        End: true,
+      },
+      [STATES.persistInvalid]: {
+        Type: "Task",
+        Resource: putItem,
+        Parameters: {
+          TableName: refs.tableName,
+          Item: {
+            orderId: { "S.$": "$.orderKey" },
+            status: { S: ORDER_STATUS.invalid },
+            detail: { "S.$": "States.JsonToString($.errors)" },
+            executionArn: { "S.$": CONTEXT.executionId },
+            receivedAt: { "S.$": CONTEXT.startTime },
+          },
+        },
+        ResultPath: null,
+        TimeoutSeconds: SERVICE_TASK_TIMEOUT_SECONDS,
+        Retry: [DYNAMODB_TRANSIENT_RETRIER],
+        Next: STATES.notifyInvalid,
+      },
+      [STATES.notifyInvalid]: {
+        Type: "Task",
+        Resource: publish,
+        Parameters: {
+          TopicArn: refs.topicArn,
+          Subject: "Order invalid",
+          "Message.$": "States.Format('Order {} is INVALID: {}', $.orderKey, States.JsonToString($.errors))",
+          MessageAttributes: { status: statusAttribute(ORDER_STATUS.invalid) },
+        },
+        ResultPath: null,
+        TimeoutSeconds: SERVICE_TASK_TIMEOUT_SECONDS,
+        Retry: [SNS_TRANSIENT_RETRIER],
+        End: true,
+      },
+      [STATES.persistAuthFailed]: {
+        Type: "Task",
+        Resource: putItem,
+        Parameters: {
+          TableName: refs.tableName,
+          Item: {
+            orderId: { "S.$": "$.orderKey" },
+            status: { S: ORDER_STATUS.failedAuth },
+            amount: { "N.$": "States.JsonToString($.order.amount)" },
+            currency: { "S.$": "$.order.currency" },
+            error: { "S.$": "$.authError.Error" },
+            detail: { "S.$": "States.JsonToString($.authError)" },
+            executionArn: { "S.$": CONTEXT.executionId },
+            receivedAt: { "S.$": CONTEXT.startTime },
+          },
+        },
+        ResultPath: null,
+        TimeoutSeconds: SERVICE_TASK_TIMEOUT_SECONDS,
+        Retry: [DYNAMODB_TRANSIENT_RETRIER],
+        Next: STATES.notifyAuthFailed,
+      },
+      [STATES.notifyAuthFailed]: {
+        Type: "Task",
+        Resource: publish,
+        Parameters: {
+          TopicArn: refs.topicArn,
+          Subject: "Order authorization failed",
+          "Message.$": "States.Format('Order {} FAILED AUTH: {}', $.orderKey, $.authError.Error)",
+          MessageAttributes: { status: statusAttribute(ORDER_STATUS.failedAuth) },
+        },
+        ResultPath: null,
+        TimeoutSeconds: SERVICE_TASK_TIMEOUT_SECONDS,
+        Retry: [SNS_TRANSIENT_RETRIER],
+        End: true,
+      },
+    },
+  };
+}

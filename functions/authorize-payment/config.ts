@@ -1,0 +1,18 @@
+import { readNumberEnv } from "../shared/env";
+
+// Shared with the Pulumi component that sets these variables, so the names cannot drift apart.
+export const AUTH_FAILURE_RATE_ENV = "AUTH_FAILURE_RATE";
+export const AUTH_LATENCY_MS_ENV = "AUTH_LATENCY_MS";
+export const AUTH_LATENCY_MS_MAX = 5000;
+
+export interface AuthorizePaymentConfig {
+  readonly failureRate: number;
+  readonly latencyMs: number;
+}
+
+export function readAuthorizePaymentConfig(env: NodeJS.ProcessEnv = process.env): AuthorizePaymentConfig {
+  return {
+    failureRate: readNumberEnv(AUTH_FAILURE_RATE_ENV, { min: 0, max: 1 }, env),
+    latencyMs: readNumberEnv(AUTH_LATENCY_MS_ENV, { min: 0, max: AUTH_LATENCY_MS_MAX, integer: true }, env),
+  };
+}

@@ -1,0 +1,86 @@
+import type * as pulumi from "@pulumi/pulumi";
+
+/** The account and region a synthesized stack pretends to deploy into. */
+export interface MockEnvironment {
+  readonly accountId: string;
+  readonly region: string;
+}
+
+export const MOCK_ACCOUNT_ID = "123456789012";
+
+/** A resource as the program registered it. */
+export interface CapturedResource {
+  readonly type: string;
+  readonly name: string;
+  readonly inputs: Readonly<Record<string, unknown>>;
+  /** What the mocks answered: the inputs plus `name`, `arn` and whatever AWS computes. */
+  readonly state: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * ARN formats by resource type. Every resource gets `name` and `arn` from here: a missing `arn` would make
+ * `JSON.stringify` silently drop it from the generated definition and policy, and validation would not notice.
+ */
+const ARN_FORMATS: Readonly<Record<string, (env: MockEnvironment, name: string) => string>> = {
+  "aws:lambda/function:Function": (env, name) => `arn:aws:lambda:${env.region}:${env.accountId}:function:${name}`,
+  "aws:dynamodb/table:Table": (env, name) => `arn:aws:dynamodb:${env.region}:${env.accountId}:table/${name}`,
+  "aws:sns/topic:Topic": (env, name) => `arn:aws:sns:${env.region}:${env.accountId}:${name}`,
+  "aws:cloudwatch/logGroup:LogGroup": (env, name) => `arn:aws:logs:${env.region}:${env.accountId}:log-group:${name}`,
+  "aws:iam/role:Role": (env, name) => `arn:aws:iam::${env.accountId}:role/${name}`,
+  "aws:iam/rolePolicy:RolePolicy": (env, name) => `arn:aws:iam::${env.accountId}:role-policy/${name}`,
+  "aws:iam/rolePolicyAttachment:RolePolicyAttachment": (env, name) =>
+    `arn:aws:iam::${env.accountId}:role-policy-attachment/${name}`,
+  "aws:sfn/stateMachine:StateMachine": (env, name) =>
+    `arn:aws:states:${env.region}:${env.accountId}:stateMachine:${name}`,
+};
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Pulumi mocks that answer like AWS for the resource types this program creates, and record every resource.
+ * A type or function call they do not know fails loudly instead of returning a state without an ARN.
+ */
+export class RecordingMocks implements pulumi.runtime.Mocks {
+  readonly resources: CapturedResource[] = [];
+
+  constructor(private readonly env: MockEnvironment) {}
+
+  newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+    const inputs: Record<string, unknown> = isRecord(args.inputs) ? args.inputs : {};
+    const name = typeof inputs.name === "string" ? inputs.name : args.name;
+    if (!args.custom) {
+      const state = { ...inputs };
+      this.resources.push({ type: args.type, name: args.name, inputs, state });
+      return { id: undefined, state };
+    }
+    const arnFormat = ARN_FORMATS[args.type];
+    if (arnFormat === undefined) {
+      throw new Error(
+        `The Pulumi mocks know no ARN format for \`${args.type}\` (resource \`${args.name}\`); add one to local/pulumi-mocks.ts.`,
+      );
+    }
+    const state = { ...inputs, name, arn: arnFormat(this.env, name), id: `${name}-id` };
+    this.resources.push({ type: args.type, name: args.name, inputs, state });
+    return { id: `${name}-id`, state };
+  }
+
+  call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
+    switch (args.token) {
+      case "aws:index/getPartition:getPartition":
+        return { id: "aws", partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
+      case "aws:index/getCallerIdentity:getCallerIdentity":
+        return {
+          id: this.env.accountId,
+          accountId: this.env.accountId,
+          arn: `arn:aws:iam::${this.env.accountId}:user/synth`,
+          userId: "AIDASYNTH",
+        };
+      case "aws:index/getRegion:getRegion":
+        return { id: this.env.region, name: this.env.region, region: this.env.region };
+      default:
+        throw new Error(`The Pulumi mocks do not answer \`${args.token}\`; add it to local/pulumi-mocks.ts.`);
+    }
+  }
+}

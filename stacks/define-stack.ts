@@ -1,0 +1,28 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { OrderWorkflow } from "../components";
+import type { StackSettings } from "./settings";
+
+/** The stack outputs, as `index.ts` exports them. */
+export interface StackOutputs {
+  readonly stateMachineArn: pulumi.Output<string>;
+  readonly stateMachineName: pulumi.Output<string>;
+  readonly tableName: pulumi.Output<string>;
+  readonly topicArn: pulumi.Output<string>;
+  readonly logGroupName: pulumi.Output<string>;
+  readonly validateFunctionName: pulumi.Output<string>;
+  readonly authorizeFunctionName: pulumi.Output<string>;
+}
+
+/** Everything one stack deploys. */
+export function defineStack(settings: StackSettings): StackOutputs {
+  const workflow = new OrderWorkflow(settings.name, settings.workflow);
+  return {
+    stateMachineArn: workflow.stateMachineArn,
+    stateMachineName: workflow.stateMachineName,
+    tableName: workflow.tableName,
+    topicArn: workflow.topicArn,
+    logGroupName: workflow.logGroupName,
+    validateFunctionName: workflow.validateFunctionName,
+    authorizeFunctionName: workflow.authorizeFunctionName,
+  };
+}

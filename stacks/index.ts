@@ -1,0 +1,3 @@
+export * from "./settings";
+export * from "./read-settings";
+export * from "./define-stack";
