@@ -20,7 +20,7 @@ export const PROJECT_DIR = path.resolve(__dirname, "..");
  * Settles an Output, rejecting when the program failed inside an `apply`. `promise()` is not in the SDK's public
  * types, but `apply` alone cannot observe a failure: the synthesis would hang instead of reporting it.
  */
-function settle<T>(output: pulumi.Output<T>): Promise<T> {
+export function settle<T>(output: pulumi.Output<T>): Promise<T> {
   const candidate: unknown = Reflect.get(output, "promise");
   if (typeof candidate !== "function") throw new Error("This @pulumi/pulumi has no Output.promise().");
   return (candidate as (this: pulumi.Output<T>) => Promise<T>).call(output);
