@@ -6,4 +6,5 @@ module.exports = {
   // With `isolatedModules` in tsconfig.json ts-jest only transpiles; type checking is `npm run typecheck`.
   transform: { "^.+\\.ts$": "ts-jest" },
   testTimeout: 30000,
+  reporters: ["default", "<rootDir>/test/support/plain-summary-reporter.js"],
 };

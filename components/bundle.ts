@@ -41,7 +41,9 @@ export function bundleHandler(entry: string): HandlerBundle {
   }
   const code = files[MODULE_FILE];
   if (code === undefined) {
-    throw new Error(`Bundling \`${entry}\` produced no ${MODULE_FILE}; produced: ${Object.keys(files).join(", ")}.`);
+    throw new Error(
+      `Bundling \`${entry}\` produced no ${MODULE_FILE}; produced: ${Object.keys(files).join(", ")}.`,
+    );
   }
   return { files, handler: "index.handler", codeBytes: Buffer.byteLength(code) };
 }

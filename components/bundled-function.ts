@@ -1,7 +1,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { bundleHandler } from "./bundle";
-import { assertNumberInRange, assertOneOf, assertResourceName, assertTags, LOG_RETENTION_DAYS } from "./validation";
+import {
+  assertNumberInRange,
+  assertOneOf,
+  assertResourceName,
+  assertTags,
+  LOG_RETENTION_DAYS,
+} from "./validation";
 
 export interface BundledFunctionArgs {
   /** The handler's entry file, relative to the project root; it must export `handler`. */
@@ -59,7 +65,11 @@ export class BundledFunction extends pulumi.ComponentResource {
     assertResourceName("name", name, MAX_NAME_LENGTH);
     assertOneOf("logRetentionDays", settings.logRetentionDays, LOG_RETENTION_DAYS);
     assertNumberInRange("memorySizeMb", settings.memorySizeMb, MEMORY_RANGE_MB);
-    assertNumberInRange("timeoutSeconds", settings.timeoutSeconds, { min: 1, max: MAX_TIMEOUT_SECONDS, integer: true });
+    assertNumberInRange("timeoutSeconds", settings.timeoutSeconds, {
+      min: 1,
+      max: MAX_TIMEOUT_SECONDS,
+      integer: true,
+    });
     assertTags("tags", settings.tags);
     const bundle = bundleHandler(settings.entry);
 

@@ -76,12 +76,16 @@ export class LoggedStateMachine extends pulumi.ComponentResource {
 
     // Resolving the definition's nested Outputs yields plain ASL, but TypeScript cannot expand `Unwrap` over
     // the recursive JSON type, so the resolved type is stated here.
-    const definition = pulumi.output(settings.definition as pulumi.Input<unknown>) as pulumi.Output<StateMachineDefinition>;
+    const definition = pulumi.output(
+      settings.definition as pulumi.Input<unknown>,
+    ) as pulumi.Output<StateMachineDefinition>;
     this.definitionJson = definition.apply((resolved) => {
       // AWS accepts a definition whose intrinsic functions fail only when an execution reaches them.
       const problems = lintDefinition(resolved);
       if (problems.length > 0) {
-        throw new Error(`The definition of \`${name}\` has problems:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+        throw new Error(
+          `The definition of \`${name}\` has problems:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+        );
       }
       return JSON.stringify(resolved);
     });

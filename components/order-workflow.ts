@@ -1,6 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AUTH_FAILURE_RATE_ENV, AUTH_LATENCY_MS_ENV, AUTH_LATENCY_MS_MAX } from "../functions/authorize-payment/config";
+import {
+  AUTH_FAILURE_RATE_ENV,
+  AUTH_LATENCY_MS_ENV,
+  AUTH_LATENCY_MS_MAX,
+} from "../functions/authorize-payment/config";
 import { toPartition } from "./asl";
 import { BundledFunction } from "./bundled-function";
 import { LoggedStateMachine } from "./logged-state-machine";
@@ -23,7 +27,7 @@ export interface OrderWorkflowArgs {
   readonly includeExecutionData?: boolean;
   /** Days CloudWatch Logs keeps the state machine's and the functions' logs. @default 30 */
   readonly logRetentionDays?: number;
-  /** Whether executions and functions send traces to X-Ray. @default false */
+  /** Whether executions send traces to X-Ray. @default false */
   readonly tracingEnabled?: boolean;
   /** Probability, 0 to 1, that the simulated payment gateway declines an attempt. @default 0.25, as the tutorial */
   readonly authFailureRate?: number;
@@ -83,7 +87,11 @@ export class OrderWorkflow extends pulumi.ComponentResource {
     assertOneOf("logRetentionDays", settings.logRetentionDays, LOG_RETENTION_DAYS);
     assertBoolean("tracingEnabled", settings.tracingEnabled);
     assertNumberInRange("authFailureRate", settings.authFailureRate, { min: 0, max: 1 });
-    assertNumberInRange("authLatencyMs", settings.authLatencyMs, { min: 0, max: AUTH_LATENCY_MS_MAX, integer: true });
+    assertNumberInRange("authLatencyMs", settings.authLatencyMs, {
+      min: 0,
+      max: AUTH_LATENCY_MS_MAX,
+      integer: true,
+    });
     assertBoolean("pointInTimeRecovery", settings.pointInTimeRecovery);
     assertBoolean("deletionProtection", settings.deletionProtection);
     const tags = assertTags("tags", settings.tags);
@@ -102,7 +110,11 @@ export class OrderWorkflow extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    const topic = new aws.sns.Topic(`${name}-order-events`, { name: `${name}-order-events`, tags }, { parent: this });
+    const topic = new aws.sns.Topic(
+      `${name}-order-events`,
+      { name: `${name}-order-events`, tags },
+      { parent: this },
+    );
     const validate = new BundledFunction(
       `${name}-validate-order`,
       {
@@ -146,7 +158,9 @@ export class OrderWorkflow extends pulumi.ComponentResource {
       `${name}-state-machine`,
       {
         definition,
-        resourceArns: pulumi.all([table.name, table.arn]).apply(([tableName, tableArn]) => ({ [tableName]: tableArn })),
+        resourceArns: pulumi
+          .all([table.name, table.arn])
+          .apply(([tableName, tableArn]) => ({ [tableName]: tableArn })),
         logLevel: settings.logLevel,
         includeExecutionData: settings.includeExecutionData,
         logRetentionDays: settings.logRetentionDays,

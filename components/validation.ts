@@ -10,10 +10,16 @@ export function describeValue(value: unknown): string {
     return JSON.stringify(shown);
   }
   if (value === undefined) return "nothing";
-  return JSON.stringify(value) ?? String(value);
+  if (typeof value === "function" || typeof value === "symbol" || typeof value === "bigint")
+    return `a ${typeof value}`;
+  return JSON.stringify(value);
 }
 
-export function assertOneOf<T extends string | number | boolean>(field: string, value: unknown, allowed: readonly T[]): T {
+export function assertOneOf<T extends string | number | boolean>(
+  field: string,
+  value: unknown,
+  allowed: readonly T[],
+): T {
   const match = allowed.find((candidate) => candidate === value);
   if (match === undefined) {
     throw new Error(`\`${field}\` must be one of ${allowed.join(", ")}. Received: ${describeValue(value)}.`);
@@ -34,7 +40,9 @@ export function assertNumberInRange(
     value <= range.max &&
     (range.integer !== true || Number.isInteger(value));
   if (!ok) {
-    throw new Error(`\`${field}\` must be ${kind} from ${range.min} to ${range.max}. Received: ${describeValue(value)}.`);
+    throw new Error(
+      `\`${field}\` must be ${kind} from ${range.min} to ${range.max}. Received: ${describeValue(value)}.`,
+    );
   }
   return value;
 }
@@ -60,7 +68,10 @@ export function assertResourceName(field: string, value: string, maxLength: numb
  * Tags as AWS allows them: keys 1-128 characters not starting with `aws:`, values at most 256 characters.
  * @see https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html#tag-conventions
  */
-export function assertTags(field: string, tags: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
+export function assertTags(
+  field: string,
+  tags: Readonly<Record<string, string>>,
+): Readonly<Record<string, string>> {
   for (const [key, value] of Object.entries(tags)) {
     if (key.length === 0 || key.length > 128 || key.toLowerCase().startsWith("aws:")) {
       throw new Error(

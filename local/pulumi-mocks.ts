@@ -22,10 +22,12 @@ export interface CapturedResource {
  * `JSON.stringify` silently drop it from the generated definition and policy, and validation would not notice.
  */
 const ARN_FORMATS: Readonly<Record<string, (env: MockEnvironment, name: string) => string>> = {
-  "aws:lambda/function:Function": (env, name) => `arn:aws:lambda:${env.region}:${env.accountId}:function:${name}`,
+  "aws:lambda/function:Function": (env, name) =>
+    `arn:aws:lambda:${env.region}:${env.accountId}:function:${name}`,
   "aws:dynamodb/table:Table": (env, name) => `arn:aws:dynamodb:${env.region}:${env.accountId}:table/${name}`,
   "aws:sns/topic:Topic": (env, name) => `arn:aws:sns:${env.region}:${env.accountId}:${name}`,
-  "aws:cloudwatch/logGroup:LogGroup": (env, name) => `arn:aws:logs:${env.region}:${env.accountId}:log-group:${name}`,
+  "aws:cloudwatch/logGroup:LogGroup": (env, name) =>
+    `arn:aws:logs:${env.region}:${env.accountId}:log-group:${name}`,
   "aws:iam/role:Role": (env, name) => `arn:aws:iam::${env.accountId}:role/${name}`,
   "aws:iam/rolePolicy:RolePolicy": (env, name) => `arn:aws:iam::${env.accountId}:role-policy/${name}`,
   "aws:iam/rolePolicyAttachment:RolePolicyAttachment": (env, name) =>

@@ -59,7 +59,12 @@ export function loadStackConfig(projectDir: string, stack: string): StackConfig 
   const stackValues = readYaml(path.join(projectDir, stackFile)).config;
   for (const [key, value] of Object.entries(isRecord(stackValues) ? stackValues : {})) {
     const [namespace, name] = key.split(":");
-    if (namespace === projectName && (name === undefined || !(name in declared))) {
+    if (name === undefined) {
+      throw new Error(
+        `${stackFile} sets \`${key}\` without a namespace; write \`${projectName}:${key}\` (or \`aws:${key}\` for the provider).`,
+      );
+    }
+    if (namespace === projectName && !(name in declared)) {
       throw new Error(
         `${stackFile} sets \`${key}\`, which Pulumi.yaml does not declare; declared: ${Object.keys(declared).join(", ")}.`,
       );

@@ -27,7 +27,8 @@ export function settle<T>(output: pulumi.Output<T>): Promise<T> {
 }
 
 function record(value: unknown, what: string): Record<string, unknown> {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new Error(`${what} is not an object.`);
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw new Error(`${what} is not an object.`);
   return value as Record<string, unknown>;
 }
 
@@ -49,7 +50,8 @@ async function archiveFiles(code: unknown, what: string): Promise<Record<string,
   if (!(code instanceof pulumi.asset.AssetArchive)) throw new Error(`${what} is not an AssetArchive.`);
   const files: Record<string, string> = {};
   for (const [file, asset] of Object.entries(await code.assets)) {
-    if (!(asset instanceof pulumi.asset.StringAsset)) throw new Error(`${what}/${file} is not a StringAsset.`);
+    if (!(asset instanceof pulumi.asset.StringAsset))
+      throw new Error(`${what}/${file} is not a StringAsset.`);
     files[file] = await asset.text;
   }
   return files;
@@ -57,13 +59,18 @@ async function archiveFiles(code: unknown, what: string): Promise<Record<string,
 
 async function toFunction(resource: CapturedResource): Promise<DeployedFunction> {
   const what = `Function ${resource.name}`;
-  const environment = record(record(resource.inputs.environment ?? {}, `${what} environment`).variables ?? {}, what);
+  const environment = record(
+    record(resource.inputs.environment ?? {}, `${what} environment`).variables ?? {},
+    what,
+  );
   return {
     name: text(resource.state.name, `${what} name`),
     arn: text(resource.state.arn, `${what} arn`),
     handler: text(resource.inputs.handler, `${what} handler`),
     files: await archiveFiles(resource.inputs.code, `${what} code`),
-    environment: Object.fromEntries(Object.entries(environment).map(([key, value]) => [key, text(value, `${what} ${key}`)])),
+    environment: Object.fromEntries(
+      Object.entries(environment).map(([key, value]) => [key, text(value, `${what} ${key}`)]),
+    ),
     timeoutSeconds: num(resource.inputs.timeout, `${what} timeout`),
     memorySizeMb: num(resource.inputs.memorySize, `${what} memorySize`),
   };
@@ -81,7 +88,8 @@ function toTable(resource: CapturedResource): DeployedTable {
     ...(typeof rangeKey === "string" ? { rangeKey } : {}),
     attributes: attributes.map((attribute: unknown) => {
       const { name, type } = record(attribute, `${what} attribute`);
-      if (type !== "S" && type !== "N" && type !== "B") throw new Error(`${what} attribute type ${String(type)}.`);
+      if (type !== "S" && type !== "N" && type !== "B")
+        throw new Error(`${what} attribute type ${String(type)}.`);
       return { name: text(name, `${what} attribute name`), type };
     }),
   };
@@ -106,7 +114,9 @@ export async function synthesize(stack: string): Promise<Synthesis> {
 
   const [stateMachine, ...others] = ofType(mocks.resources, "aws:sfn/stateMachine:StateMachine");
   if (stateMachine === undefined || others.length > 0) {
-    throw new Error(`Expected one state machine; the program registered ${others.length + (stateMachine ? 1 : 0)}.`);
+    throw new Error(
+      `Expected one state machine; the program registered ${others.length + (stateMachine ? 1 : 0)}.`,
+    );
   }
   const deployment: Deployment = {
     stateMachineName: text(stateMachine.state.name, "State machine name"),
@@ -118,5 +128,7 @@ export async function synthesize(stack: string): Promise<Synthesis> {
     tables: ofType(mocks.resources, "aws:dynamodb/table:Table").map(toTable),
     topics: ofType(mocks.resources, "aws:sns/topic:Topic").map(toTopic),
   };
+  // Components' registerOutputs calls may still be in flight; a next synthesis would send them to its own mocks.
+  await pulumi.runtime.disconnect();
   return { stack, resources: [...mocks.resources], outputs: resolved, deployment };
 }

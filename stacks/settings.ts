@@ -57,7 +57,9 @@ export class StackSettingsError extends Error {
     readonly stackName: string,
     readonly problems: readonly string[],
   ) {
-    super(`Stack \`${stackName}\` has invalid settings:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
+    super(
+      `Stack \`${stackName}\` has invalid settings:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`,
+    );
   }
 }
 
@@ -78,17 +80,23 @@ function parseExtraTags(field: string, raw: string): Record<string, string> {
     entries = raw;
   }
   if (!Array.isArray(entries)) {
-    throw new Error(`\`${field}\` must be a list of "Key=Value" strings. Received: ${describeValue(entries)}.`);
+    throw new Error(
+      `\`${field}\` must be a list of "Key=Value" strings. Received: ${describeValue(entries)}.`,
+    );
   }
   const tags: Record<string, string> = {};
   for (const entry of entries as unknown[]) {
     const match = typeof entry === "string" ? /^([^=]+)=(.*)$/.exec(entry) : null;
     const [, key, value] = match ?? [];
     if (key === undefined || value === undefined) {
-      throw new Error(`\`${field}\` must be a list of "Key=Value" strings. Received the entry ${describeValue(entry)}.`);
+      throw new Error(
+        `\`${field}\` must be a list of "Key=Value" strings. Received the entry ${describeValue(entry)}.`,
+      );
     }
     if ((RESERVED_TAGS as readonly string[]).includes(key)) {
-      throw new Error(`\`${field}\` may not set ${RESERVED_TAGS.join(" or ")}; the program sets them. Received: ${describeValue(entry)}.`);
+      throw new Error(
+        `\`${field}\` may not set ${RESERVED_TAGS.join(" or ")}; the program sets them. Received: ${describeValue(entry)}.`,
+      );
     }
     tags[key] = value;
   }
@@ -102,7 +110,11 @@ function parseExtraTags(field: string, raw: string): Record<string, string> {
  * @param stack The stack, the `<env>` of resource names and the `Environment` tag.
  * @param raw Config values by key without the project prefix; a missing key takes its default.
  */
-export function parseStackSettings(project: string, stack: string, raw: Readonly<Record<string, string | undefined>>): StackSettings {
+export function parseStackSettings(
+  project: string,
+  stack: string,
+  raw: Readonly<Record<string, string | undefined>>,
+): StackSettings {
   const problems: string[] = [];
   const field = (key: SettingKey) => `${project}:${key}`;
   function read<T>(key: SettingKey, parse: (value: string) => T): T | undefined {
@@ -128,12 +140,18 @@ export function parseStackSettings(project: string, stack: string, raw: Readonly
   const logRetentionDays = read("logRetentionDays", (value) =>
     assertOneOf(field("logRetentionDays"), asNumber(value), LOG_RETENTION_DAYS),
   );
-  const tracingEnabled = read("tracingEnabled", (value) => assertBoolean(field("tracingEnabled"), asBoolean(value)));
+  const tracingEnabled = read("tracingEnabled", (value) =>
+    assertBoolean(field("tracingEnabled"), asBoolean(value)),
+  );
   const authFailureRate = read("authFailureRate", (value) =>
     assertNumberInRange(field("authFailureRate"), asNumber(value), { min: 0, max: 1 }),
   );
   const authLatencyMs = read("authLatencyMs", (value) =>
-    assertNumberInRange(field("authLatencyMs"), asNumber(value), { min: 0, max: AUTH_LATENCY_MS_MAX, integer: true }),
+    assertNumberInRange(field("authLatencyMs"), asNumber(value), {
+      min: 0,
+      max: AUTH_LATENCY_MS_MAX,
+      integer: true,
+    }),
   );
   const pointInTimeRecovery = read("pointInTimeRecovery", (value) =>
     assertBoolean(field("pointInTimeRecovery"), asBoolean(value)),

@@ -51,7 +51,12 @@ const LOG_DELIVERY_STATEMENT: PolicyStatement = {
 const XRAY_STATEMENT: PolicyStatement = {
   Sid: "XRayTracing",
   Effect: "Allow",
-  Action: ["xray:GetSamplingRules", "xray:GetSamplingTargets", "xray:PutTelemetryRecords", "xray:PutTraceSegments"],
+  Action: [
+    "xray:GetSamplingRules",
+    "xray:GetSamplingTargets",
+    "xray:PutTelemetryRecords",
+    "xray:PutTraceSegments",
+  ],
   Resource: "*",
 };
 
@@ -62,7 +67,12 @@ function statementId(integration: IntegrationName): string {
     .join("");
 }
 
-function resourceArnOf(stateName: string, integration: IntegrationName, parameters: JsonObject | undefined, options: ExecutionPolicyOptions): string {
+function resourceArnOf(
+  stateName: string,
+  integration: IntegrationName,
+  parameters: JsonObject | undefined,
+  options: ExecutionPolicyOptions,
+): string {
   const { resourceParameter, namedBy } = INTEGRATIONS[integration];
   if (parameters !== undefined && `${resourceParameter}.$` in parameters) {
     throw new Error(
@@ -71,7 +81,9 @@ function resourceArnOf(stateName: string, integration: IntegrationName, paramete
   }
   const value = parameters?.[resourceParameter];
   if (typeof value !== "string" || value === "") {
-    throw new Error(`Task state \`${stateName}\` has no \`Parameters.${resourceParameter}\`; ${integration} needs one.`);
+    throw new Error(
+      `Task state \`${stateName}\` has no \`Parameters.${resourceParameter}\`; ${integration} needs one.`,
+    );
   }
   if (namedBy === "arn") return value;
   const arn = options.resourceArns[value];
@@ -88,7 +100,10 @@ function resourceArnOf(stateName: string, integration: IntegrationName, paramete
  * The execution role's policy as the union, over the definition's Task states, of what each integration needs,
  * granted on the exact ARNs the states name. Wildcard resources only where AWS requires them.
  */
-export function deriveExecutionPolicy(definition: StateMachineDefinition, options: ExecutionPolicyOptions): PolicyDocument {
+export function deriveExecutionPolicy(
+  definition: StateMachineDefinition,
+  options: ExecutionPolicyOptions,
+): PolicyDocument {
   const resourcesByIntegration = new Map<IntegrationName, Set<string>>();
   for (const { name, state } of taskStates(definition)) {
     const parsed = parseIntegrationArn(state.Resource);

@@ -80,7 +80,9 @@ export function integrationArn(partition: Partition, integration: IntegrationNam
 }
 
 /** The integration a Task `Resource` names, or `undefined` when it is not an optimized integration we know. */
-export function parseIntegrationArn(resource: string): { partition: Partition; integration: IntegrationName } | undefined {
+export function parseIntegrationArn(
+  resource: string,
+): { partition: Partition; integration: IntegrationName } | undefined {
   const match = /^arn:([a-z-]+):states:::([a-z0-9]+:[A-Za-z]+)$/.exec(resource);
   const [, partition, integration] = match ?? [];
   if (partition === undefined || integration === undefined) return undefined;

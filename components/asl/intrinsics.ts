@@ -64,7 +64,8 @@ class Parser {
   }
 
   private call(depth: number): IntrinsicCall {
-    if (depth > MAX_INTRINSIC_NESTING) this.fail(`intrinsic functions nested deeper than ${MAX_INTRINSIC_NESTING}`);
+    if (depth > MAX_INTRINSIC_NESTING)
+      this.fail(`intrinsic functions nested deeper than ${MAX_INTRINSIC_NESTING}`);
     const name = /^States\.[A-Za-z0-9]+/.exec(this.source.slice(this.position))?.[0];
     if (name === undefined) this.fail("expected an intrinsic function such as States.Format(");
     this.position += name.length;
@@ -113,10 +114,11 @@ class Parser {
     let value = "";
     this.position++;
     while (this.position < this.source.length) {
-      const char = this.source[this.position];
+      const char = this.source.charAt(this.position);
       if (char === "\\") {
         const escaped = this.source[this.position + 1];
-        if (escaped === undefined || !"'{}\\".includes(escaped)) this.fail("unknown escape in a string literal");
+        if (escaped === undefined || !"'{}\\".includes(escaped))
+          this.fail("unknown escape in a string literal");
         value += `\\${escaped}`;
         this.position += 2;
         continue;
@@ -145,12 +147,23 @@ export function intrinsicProblems(call: IntrinsicCall): string[] {
   if (arity === undefined) {
     problems.push(`${call.name} is not an intrinsic function`);
   } else if (call.args.length < arity[0] || call.args.length > arity[1]) {
-    const expected = arity[0] === arity[1] ? `${arity[0]}` : arity[1] === Infinity ? `at least ${arity[0]}` : `${arity[0]} to ${arity[1]}`;
+    const expected =
+      arity[0] === arity[1]
+        ? `${arity[0]}`
+        : arity[1] === Infinity
+          ? `at least ${arity[0]}`
+          : `${arity[0]} to ${arity[1]}`;
     problems.push(`${call.name} takes ${expected} argument(s), not ${call.args.length}`);
   }
   const [template, ...values] = call.args;
-  if (call.name === "States.Format" && template?.kind === "string" && placeholderCount(template.value) !== values.length) {
-    problems.push(`States.Format has ${placeholderCount(template.value)} placeholder(s) for ${values.length} value(s)`);
+  if (
+    call.name === "States.Format" &&
+    template?.kind === "string" &&
+    placeholderCount(template.value) !== values.length
+  ) {
+    problems.push(
+      `States.Format has ${placeholderCount(template.value)} placeholder(s) for ${values.length} value(s)`,
+    );
   }
   for (const arg of call.args) {
     if (arg.kind === "call") problems.push(...intrinsicProblems(arg));

@@ -37,7 +37,10 @@ export function lintDefinition(definition: StateMachineDefinition): string[] {
         `Task state \`${name}\` uses resource \`${state.Resource}\`; allowed: arn:<partition>:states::: followed by ${INTEGRATION_NAMES.join(", ")}.`,
       );
     }
-    const templates = { Parameters: "Parameters" in state ? state.Parameters : undefined, ResultSelector: "ResultSelector" in state ? state.ResultSelector : undefined };
+    const templates = {
+      Parameters: "Parameters" in state ? state.Parameters : undefined,
+      ResultSelector: "ResultSelector" in state ? state.ResultSelector : undefined,
+    };
     for (const [templateName, template] of Object.entries(templates)) {
       for (const { field, expression } of dynamicFields(template, templateName)) {
         for (const problem of expressionProblems(expression)) {

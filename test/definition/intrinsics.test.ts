@@ -1,8 +1,17 @@
-import { intrinsicProblems, lintDefinition, parseIntrinsic, type StateMachineDefinition } from "../../components";
+import {
+  intrinsicProblems,
+  lintDefinition,
+  parseIntrinsic,
+  type StateMachineDefinition,
+} from "../../components";
 
 describe("parseIntrinsic", () => {
   test("parses nested calls, paths, literals and escapes", () => {
-    expect(parseIntrinsic("States.Format('Order {} \\{ok\\}: {}', $.orderKey, States.JsonToString($.errors[0]), 3, true)")).toEqual({
+    expect(
+      parseIntrinsic(
+        "States.Format('Order {} \\{ok\\}: {}', $.orderKey, States.JsonToString($.errors[0]), 3, true)",
+      ),
+    ).toEqual({
       kind: "call",
       name: "States.Format",
       args: [
@@ -19,7 +28,10 @@ describe("parseIntrinsic", () => {
     ["States.Format('x {}', $.a", "expected ',' or ')' in the arguments of States.Format at the end"],
     ["States.Format('x {}, $.a)", "unterminated string literal at the end"],
     ["States.Format('x {}', $.a))", "unexpected text after the closing parenthesis at character 27"],
-    ["States.Format('x', @)", "expected a string in single quotes, a number, a path or an intrinsic function at character 20"],
+    [
+      "States.Format('x', @)",
+      "expected a string in single quotes, a number, a path or an intrinsic function at character 20",
+    ],
     ["States.Format", "expected '(' after States.Format at the end"],
     ["States.Format('\\n')", "unknown escape in a string literal at character 16"],
   ])("fails when the expression is malformed: %s", (source, message) => {
@@ -30,7 +42,9 @@ describe("parseIntrinsic", () => {
     const eleven = `${"States.Array(".repeat(11)}$.a${")".repeat(11)}`;
     const ten = `${"States.Array(".repeat(10)}$.a${")".repeat(10)}`;
     expect(() => parseIntrinsic(ten)).not.toThrow();
-    expect(() => parseIntrinsic(eleven)).toThrow("intrinsic functions nested deeper than 10 at character 131");
+    expect(() => parseIntrinsic(eleven)).toThrow(
+      "intrinsic functions nested deeper than 10 at character 131",
+    );
   });
 });
 
@@ -50,23 +64,40 @@ describe("intrinsicProblems", () => {
 });
 
 describe("lintDefinition", () => {
-  const definition = (parameters: Record<string, string>, resource = "arn:aws:states:::sns:publish"): StateMachineDefinition => ({
+  const definition = (
+    parameters: Record<string, string>,
+    resource = "arn:aws:states:::sns:publish",
+  ): StateMachineDefinition => ({
     StartAt: "A",
     States: {
       A: {
         Type: "Parallel",
-        Branches: [{ StartAt: "B", States: { B: { Type: "Task", Resource: resource, Parameters: parameters, End: true } } }],
+        Branches: [
+          {
+            StartAt: "B",
+            States: { B: { Type: "Task", Resource: resource, Parameters: parameters, End: true } },
+          },
+        ],
         End: true,
       },
     },
   });
 
   test("accepts paths and well-formed intrinsics, in nested branches too", () => {
-    expect(lintDefinition(definition({ "Message.$": "States.Format('{}', States.JsonToString($.a))", "Subject.$": "$$.Execution.Name" }))).toEqual([]);
+    expect(
+      lintDefinition(
+        definition({
+          "Message.$": "States.Format('{}', States.JsonToString($.a))",
+          "Subject.$": "$$.Execution.Name",
+        }),
+      ),
+    ).toEqual([]);
   });
 
   test("fails when a nested intrinsic is malformed", () => {
-    expect(lintDefinition(definition({ "Message.$": "States.Format('{}', States.JsonToString($.a)" }))).toEqual([
+    expect(
+      lintDefinition(definition({ "Message.$": "States.Format('{}', States.JsonToString($.a)" })),
+    ).toEqual([
       "State `B` field `Parameters.Message.$`: expected ',' or ')' in the arguments of States.Format at the end of \"States.Format('{}', States.JsonToString($.a)\".",
     ]);
   });

@@ -86,7 +86,9 @@ test.each([
     `State \`NotifyInvalid\` field \`Parameters.Message.$\`: intrinsic functions nested deeper than 10 at character 131 of "${"States.Array(".repeat(11)}$.errors${")".repeat(11)}".`,
   ],
 ])("asl-validator alone accepts %s, which the lint refuses", (_case, expression, problem) => {
-  const broken = structuredClone(definition) as unknown as { States: Record<string, { Parameters: Record<string, unknown> }> };
+  const broken = structuredClone(definition) as unknown as {
+    States: Record<string, { Parameters: Record<string, unknown> }>;
+  };
   const notify = broken.States[STATES.notifyInvalid];
   if (notify === undefined) throw new Error("NotifyInvalid is missing");
   notify.Parameters["Message.$"] = expression;
@@ -95,15 +97,23 @@ test.each([
 });
 
 describe("the tutorial's defects stay fixed", () => {
-  test.each([STATES.persistAuthorized, STATES.persistInvalid, STATES.persistAuthFailed, STATES.notifyAuthorized, STATES.notifyInvalid, STATES.notifyAuthFailed])(
-    "%s keeps its input (ResultPath null), so the order survives the write",
-    (name) => {
-      expect(task(name).ResultPath).toBeNull();
-    },
-  );
+  test.each([
+    STATES.persistAuthorized,
+    STATES.persistInvalid,
+    STATES.persistAuthFailed,
+    STATES.notifyAuthorized,
+    STATES.notifyInvalid,
+    STATES.notifyAuthFailed,
+  ])("%s keeps its input (ResultPath null), so the order survives the write", (name) => {
+    expect(task(name).ResultPath).toBeNull();
+  });
 
   test("every Task retries its integration's transient errors and has a timeout", () => {
-    const retries = taskStates(definition).map(({ name, state }) => [name, state.Retry, state.TimeoutSeconds]);
+    const retries = taskStates(definition).map(({ name, state }) => [
+      name,
+      state.Retry,
+      state.TimeoutSeconds,
+    ]);
     expect(retries).toEqual([
       [STATES.validate, [LAMBDA_TRANSIENT_RETRIER], 10],
       [STATES.authorize, [LAMBDA_TRANSIENT_RETRIER, PAYMENT_DECLINED_RETRIER], 15],
@@ -131,7 +141,12 @@ describe("the tutorial's defects stay fixed", () => {
   });
 
   test("a validator that cannot run routes the order to the invalid path, never to payment", () => {
-    expect(task(STATES.validate).Catch).toEqual([{ ErrorEquals: ["States.ALL"], Next: STATES.validationUnavailable }]);
-    expect(definition.States[STATES.validationUnavailable]).toMatchObject({ Type: "Pass", Next: STATES.persistInvalid });
+    expect(task(STATES.validate).Catch).toEqual([
+      { ErrorEquals: ["States.ALL"], Next: STATES.validationUnavailable },
+    ]);
+    expect(definition.States[STATES.validationUnavailable]).toMatchObject({
+      Type: "Pass",
+      Next: STATES.persistInvalid,
+    });
   });
 });

@@ -1,0 +1,16 @@
+/** A value that survives JSON.stringify/JSON.parse unchanged: what states pass to each other. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+export type JsonObject = Record<string, JsonValue>;
+
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Step Functions passes only JSON between states, so every value crossing into or out of a service is round-tripped. */
+export function toJson(value: unknown): JsonValue {
+  const text = JSON.stringify(value, (_key, nested: unknown) =>
+    nested instanceof Uint8Array ? Buffer.from(nested).toString("base64") : nested,
+  ) as string | undefined;
+  return text === undefined ? null : (JSON.parse(text) as JsonValue);
+}

@@ -1,0 +1,34 @@
+/** Messages between the simulator and the worker thread that plays one Lambda execution environment. */
+
+export interface LambdaWorkerSetup {
+  /** Where the archive was unpacked, like /var/task. */
+  readonly taskRoot: string;
+  readonly handler: string;
+  readonly functionName: string;
+  readonly functionArn: string;
+  readonly memorySizeMb: number;
+}
+
+export interface InvokeRequest {
+  readonly requestId: string;
+  readonly payloadJson: string;
+  /** Epoch milliseconds at which the function times out. */
+  readonly deadline: number;
+}
+
+/** A function error as the Lambda runtime reports it (and Step Functions shows it as the Cause). */
+export interface LambdaErrorPayload {
+  readonly errorType: string;
+  readonly errorMessage: string;
+  readonly trace?: readonly string[];
+}
+
+export type InvokeResponse = {
+  readonly requestId: string;
+  /** Log lines written during the invocation (and during init, on a cold start). */
+  readonly logs: readonly string[];
+} & (
+  | { readonly outcome: "returned"; readonly payloadJson: string }
+  /** `fatal`: the runtime cannot go on (uncaught exception, unhandled rejection), so the worker is replaced. */
+  | { readonly outcome: "threw"; readonly error: LambdaErrorPayload; readonly fatal: boolean }
+);

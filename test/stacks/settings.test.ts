@@ -1,0 +1,517 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { parse } from "yaml";
+import { loadStackConfig } from "../../local/stack-config";
+import {
+  parseStackSettings,
+  SETTING_DEFAULTS,
+  SETTING_KEYS,
+  StackSettingsError,
+} from "../../stacks/settings";
+import { thrownBy } from "../program/thrown";
+
+const PROJECT_DIR = path.resolve(__dirname, "../..");
+const PROJECT = "order-workflow";
+
+const RETENTIONS =
+  "1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653";
+
+const DEFAULT_WORKFLOW = {
+  logLevel: "ERROR",
+  includeExecutionData: false,
+  logRetentionDays: 30,
+  tracingEnabled: false,
+  authFailureRate: 0.25,
+  authLatencyMs: 200,
+  pointInTimeRecovery: false,
+  deletionProtection: false,
+  tags: { Application: PROJECT, Environment: "dev" },
+};
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function readYaml(file: string): Record<string, unknown> {
+  const parsed: unknown = parse(fs.readFileSync(path.join(PROJECT_DIR, file), "utf8"));
+  if (!isRecord(parsed)) throw new Error(`${file} is not a mapping.`);
+  return parsed;
+}
+
+function declarations(): Record<string, Record<string, unknown>> {
+  const config = readYaml("Pulumi.yaml").config;
+  if (!isRecord(config)) throw new Error("Pulumi.yaml declares no config.");
+  return Object.fromEntries(
+    Object.entries(config).map(([key, declaration]) => {
+      if (!isRecord(declaration)) throw new Error(`Pulumi.yaml: ${key} is not a declaration.`);
+      return [key, declaration];
+    }),
+  );
+}
+
+function stackConfigKeys(stack: string): string[] {
+  const config = readYaml(`Pulumi.${stack}.yaml`).config;
+  if (!isRecord(config)) throw new Error(`Pulumi.${stack}.yaml sets no config.`);
+  return Object.keys(config).sort();
+}
+
+/** A stack's settings exactly as the program resolves them from its config. */
+function settingsOf(stack: string) {
+  const { values } = loadStackConfig(PROJECT_DIR, stack);
+  const raw = Object.fromEntries(SETTING_KEYS.map((key) => [key, values[`${PROJECT}:${key}`]]));
+  return parseStackSettings(PROJECT, stack, raw);
+}
+
+function settingsError(problems: readonly string[], stack = "dev") {
+  return {
+    type: StackSettingsError,
+    name: "StackSettingsError",
+    message: `Stack \`${stack}\` has invalid settings:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`,
+  };
+}
+
+describe("parseStackSettings", () => {
+  test("uses every default when no key is set", () => {
+    expect(parseStackSettings(PROJECT, "dev", {})).toEqual({
+      name: "order-workflow-dev",
+      workflow: DEFAULT_WORKFLOW,
+    });
+  });
+
+  test("names the workflow <project>-<stack> and tags it with both", () => {
+    expect(parseStackSettings("shop", "qa-2", {})).toEqual({
+      name: "shop-qa-2",
+      workflow: { ...DEFAULT_WORKFLOW, tags: { Application: "shop", Environment: "qa-2" } },
+    });
+  });
+
+  test.each<[string, string, Record<string, unknown>]>([
+    ["logLevel", "ALL", { logLevel: "ALL" }],
+    ["logLevel", "ERROR", { logLevel: "ERROR" }],
+    ["logLevel", "FATAL", { logLevel: "FATAL" }],
+    ["logLevel", "OFF", { logLevel: "OFF" }],
+    ["includeExecutionData", "true", { includeExecutionData: true }],
+    ["includeExecutionData", "false", { includeExecutionData: false }],
+    ["logRetentionDays", "1", { logRetentionDays: 1 }],
+    ["logRetentionDays", "90", { logRetentionDays: 90 }],
+    ["logRetentionDays", "3653", { logRetentionDays: 3653 }],
+    ["tracingEnabled", "true", { tracingEnabled: true }],
+    ["authFailureRate", "0", { authFailureRate: 0 }],
+    ["authFailureRate", "1", { authFailureRate: 1 }],
+    ["authFailureRate", "0.5", { authFailureRate: 0.5 }],
+    ["authFailureRate", "1e-1", { authFailureRate: 0.1 }],
+    ["authLatencyMs", "0", { authLatencyMs: 0 }],
+    ["authLatencyMs", "5000", { authLatencyMs: 5000 }],
+    ["pointInTimeRecovery", "true", { pointInTimeRecovery: true }],
+    ["deletionProtection", "true", { deletionProtection: true }],
+    ["extraTags", "[]", {}],
+    [
+      "extraTags",
+      '["Owner=platform-team","CostCenter=a=b","Empty="]',
+      {
+        tags: {
+          Owner: "platform-team",
+          CostCenter: "a=b",
+          Empty: "",
+          Application: PROJECT,
+          Environment: "dev",
+        },
+      },
+    ],
+  ])("parses %s %s", (key, raw, expected) => {
+    expect(parseStackSettings(PROJECT, "dev", { [key]: raw })).toEqual({
+      name: "order-workflow-dev",
+      workflow: { ...DEFAULT_WORKFLOW, ...expected },
+    });
+  });
+
+  test.each<[string, string, string, string]>([
+    [
+      "fails when logRetentionDays is not a retention CloudWatch Logs accepts",
+      "logRetentionDays",
+      "8",
+      `\`order-workflow:logRetentionDays\` must be one of ${RETENTIONS}. Received: 8.`,
+    ],
+    [
+      "fails when logRetentionDays is not a number",
+      "logRetentionDays",
+      "week",
+      `\`order-workflow:logRetentionDays\` must be one of ${RETENTIONS}. Received: "week".`,
+    ],
+    [
+      "fails when logLevel is not a Step Functions log level",
+      "logLevel",
+      "VERBOSE",
+      '`order-workflow:logLevel` must be one of ALL, ERROR, FATAL, OFF. Received: "VERBOSE".',
+    ],
+    [
+      "fails when logLevel is lowercase",
+      "logLevel",
+      "error",
+      '`order-workflow:logLevel` must be one of ALL, ERROR, FATAL, OFF. Received: "error".',
+    ],
+    [
+      "fails when authFailureRate is above 1",
+      "authFailureRate",
+      "2",
+      "`order-workflow:authFailureRate` must be a number from 0 to 1. Received: 2.",
+    ],
+    [
+      "fails when authFailureRate is negative",
+      "authFailureRate",
+      "-0.1",
+      "`order-workflow:authFailureRate` must be a number from 0 to 1. Received: -0.1.",
+    ],
+    [
+      "fails when authFailureRate is a percentage",
+      "authFailureRate",
+      "25%",
+      '`order-workflow:authFailureRate` must be a number from 0 to 1. Received: "25%".',
+    ],
+    [
+      "fails when authLatencyMs is fractional",
+      "authLatencyMs",
+      "1.5",
+      "`order-workflow:authLatencyMs` must be a whole number from 0 to 5000. Received: 1.5.",
+    ],
+    [
+      "fails when authLatencyMs is above 5000",
+      "authLatencyMs",
+      "5001",
+      "`order-workflow:authLatencyMs` must be a whole number from 0 to 5000. Received: 5001.",
+    ],
+    [
+      "fails when includeExecutionData is yes",
+      "includeExecutionData",
+      "yes",
+      '`order-workflow:includeExecutionData` must be true or false. Received: "yes".',
+    ],
+    [
+      "fails when tracingEnabled is capitalised",
+      "tracingEnabled",
+      "True",
+      '`order-workflow:tracingEnabled` must be true or false. Received: "True".',
+    ],
+    [
+      "fails when pointInTimeRecovery is 1",
+      "pointInTimeRecovery",
+      "1",
+      '`order-workflow:pointInTimeRecovery` must be true or false. Received: "1".',
+    ],
+    [
+      "fails when deletionProtection is empty",
+      "deletionProtection",
+      "",
+      '`order-workflow:deletionProtection` must be true or false. Received: "".',
+    ],
+    [
+      "fails when extraTags is a single string, not a list",
+      "extraTags",
+      "Owner=platform-team",
+      '`order-workflow:extraTags` must be a list of "Key=Value" strings. Received: "Owner=platform-team".',
+    ],
+    [
+      "fails when extraTags is a JSON object, not a list",
+      "extraTags",
+      '{"Owner":"platform-team"}',
+      '`order-workflow:extraTags` must be a list of "Key=Value" strings. Received: {"Owner":"platform-team"}.',
+    ],
+    [
+      'fails when an extraTags entry has no "="',
+      "extraTags",
+      '["Owner"]',
+      '`order-workflow:extraTags` must be a list of "Key=Value" strings. Received the entry "Owner".',
+    ],
+    [
+      "fails when an extraTags entry has no key",
+      "extraTags",
+      '["=platform-team"]',
+      '`order-workflow:extraTags` must be a list of "Key=Value" strings. Received the entry "=platform-team".',
+    ],
+    [
+      "fails when an extraTags entry is not a string",
+      "extraTags",
+      "[42]",
+      '`order-workflow:extraTags` must be a list of "Key=Value" strings. Received the entry 42.',
+    ],
+    [
+      "fails when extraTags sets the reserved Application tag",
+      "extraTags",
+      '["Owner=platform-team","Application=other"]',
+      '`order-workflow:extraTags` may not set Application or Environment; the program sets them. Received: "Application=other".',
+    ],
+    [
+      "fails when extraTags sets the reserved Environment tag",
+      "extraTags",
+      '["Environment=prod"]',
+      '`order-workflow:extraTags` may not set Application or Environment; the program sets them. Received: "Environment=prod".',
+    ],
+    [
+      'fails when an extraTags key starts with "aws:"',
+      "extraTags",
+      '["aws:createdBy=me"]',
+      '`order-workflow:extraTags` has tag key "aws:createdBy"; keys must be 1 to 128 characters and must not start with "aws:".',
+    ],
+    [
+      'fails when an extraTags key starts with "AWS:"',
+      "extraTags",
+      '["AWS:createdBy=me"]',
+      '`order-workflow:extraTags` has tag key "AWS:createdBy"; keys must be 1 to 128 characters and must not start with "aws:".',
+    ],
+    [
+      "fails when an extraTags value is longer than 256 characters",
+      "extraTags",
+      JSON.stringify([`Owner=${"x".repeat(257)}`]),
+      '`order-workflow:extraTags` has a value for tag "Owner" longer than 256 characters.',
+    ],
+  ])("%s", (_name, key, raw, problem) => {
+    const thrown = thrownBy(() => parseStackSettings(PROJECT, "dev", { [key]: raw }));
+    expect(thrown).toEqual(settingsError([problem]));
+  });
+
+  test("fails when several keys are bad, reporting all of them in one error", () => {
+    let caught: unknown;
+    try {
+      parseStackSettings(PROJECT, "dev", {
+        logLevel: "VERBOSE",
+        includeExecutionData: "yes",
+        logRetentionDays: "8",
+        authFailureRate: "2",
+        authLatencyMs: "1.5",
+        extraTags: '["Application=other"]',
+      });
+    } catch (error) {
+      caught = error;
+    }
+    const problems = [
+      '`order-workflow:logLevel` must be one of ALL, ERROR, FATAL, OFF. Received: "VERBOSE".',
+      '`order-workflow:includeExecutionData` must be true or false. Received: "yes".',
+      `\`order-workflow:logRetentionDays\` must be one of ${RETENTIONS}. Received: 8.`,
+      "`order-workflow:authFailureRate` must be a number from 0 to 1. Received: 2.",
+      "`order-workflow:authLatencyMs` must be a whole number from 0 to 5000. Received: 1.5.",
+      '`order-workflow:extraTags` may not set Application or Environment; the program sets them. Received: "Application=other".',
+    ];
+    expect(caught).toBeInstanceOf(StackSettingsError);
+    expect(caught).toMatchObject({ stackName: "dev", problems, message: settingsError(problems).message });
+  });
+
+  test.each<[string, string]>([
+    ["fails when the stack name has capitals", "Dev"],
+    ["fails when the stack name starts with '-'", "-dev"],
+    ["fails when the stack name has an underscore", "dev_1"],
+    ["fails when the stack name is empty", ""],
+  ])("%s", (_name, stack) => {
+    expect(thrownBy(() => parseStackSettings(PROJECT, stack, {}))).toEqual(
+      settingsError(
+        [
+          `The stack name ${JSON.stringify(stack)} must be lowercase letters, digits or '-', starting with a letter or digit: it becomes part of every resource name.`,
+        ],
+        stack,
+      ),
+    );
+  });
+
+  test("fails when the stack name and a key are bad, reporting the stack name first", () => {
+    expect(thrownBy(() => parseStackSettings(PROJECT, "Prod", { logRetentionDays: "8" }))).toEqual(
+      settingsError(
+        [
+          `The stack name "Prod" must be lowercase letters, digits or '-', starting with a letter or digit: it becomes part of every resource name.`,
+          `\`order-workflow:logRetentionDays\` must be one of ${RETENTIONS}. Received: 8.`,
+        ],
+        "Prod",
+      ),
+    );
+  });
+});
+
+describe("Pulumi.yaml and the stack files", () => {
+  test("declare exactly the keys of SETTING_KEYS", () => {
+    expect(Object.keys(declarations()).sort()).toEqual([...SETTING_KEYS].sort());
+  });
+
+  test("declare defaults of their declared types", () => {
+    const typeOf = (value: unknown) =>
+      Array.isArray(value) ? "array" : Number.isInteger(value) ? "integer" : typeof value;
+    for (const [key, declaration] of Object.entries(declarations())) {
+      expect({ key, type: typeOf(declaration.default) }).toEqual({ key, type: declaration.type });
+    }
+  });
+
+  test("declare the same defaults as SETTING_DEFAULTS", () => {
+    // Pulumi.yaml has no fractional type, so a numeric string default stands for the number.
+    const asValue = (value: unknown) =>
+      typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value))
+        ? Number(value)
+        : value;
+    const declared = Object.fromEntries(
+      Object.entries(declarations()).map(([key, declaration]) => [key, asValue(declaration.default)]),
+    );
+    expect(declared).toEqual(SETTING_DEFAULTS);
+  });
+
+  test("resolve to the same settings through the program as an empty config", () => {
+    const raw = Object.fromEntries(
+      Object.entries(declarations()).map(([key, declaration]) => [
+        key,
+        typeof declaration.default === "string" ? declaration.default : JSON.stringify(declaration.default),
+      ]),
+    );
+    expect(parseStackSettings(PROJECT, "dev", raw)).toEqual(parseStackSettings(PROJECT, "dev", {}));
+  });
+
+  test("Pulumi.dev.yaml and Pulumi.prod.yaml set the same keys", () => {
+    expect(stackConfigKeys("prod")).toEqual(stackConfigKeys("dev"));
+    expect(stackConfigKeys("dev")).toEqual(
+      ["aws:region", ...SETTING_KEYS.map((key) => `${PROJECT}:${key}`)].sort(),
+    );
+  });
+
+  test("dev resolves to its settings", () => {
+    expect(settingsOf("dev")).toEqual({
+      name: "order-workflow-dev",
+      workflow: {
+        logLevel: "ALL",
+        includeExecutionData: true,
+        logRetentionDays: 7,
+        tracingEnabled: false,
+        authFailureRate: 0.25,
+        authLatencyMs: 200,
+        pointInTimeRecovery: false,
+        deletionProtection: false,
+        tags: { Owner: "platform-team", Application: PROJECT, Environment: "dev" },
+      },
+    });
+  });
+
+  test("prod logs errors only, without execution data, keeps logs 90 days or more and protects the table", () => {
+    const { workflow } = settingsOf("prod");
+    expect({
+      logLevel: workflow.logLevel,
+      includeExecutionData: workflow.includeExecutionData,
+      deletionProtection: workflow.deletionProtection,
+      pointInTimeRecovery: workflow.pointInTimeRecovery,
+    }).toEqual({
+      logLevel: "ERROR",
+      includeExecutionData: false,
+      deletionProtection: true,
+      pointInTimeRecovery: true,
+    });
+    expect(workflow.logRetentionDays).toBeGreaterThanOrEqual(90);
+  });
+
+  test("prod resolves to its settings", () => {
+    expect(settingsOf("prod")).toEqual({
+      name: "order-workflow-prod",
+      workflow: {
+        logLevel: "ERROR",
+        includeExecutionData: false,
+        logRetentionDays: 90,
+        tracingEnabled: true,
+        authFailureRate: 0.25,
+        authLatencyMs: 200,
+        pointInTimeRecovery: true,
+        deletionProtection: true,
+        tags: { Owner: "platform-team", Application: PROJECT, Environment: "prod" },
+      },
+    });
+  });
+});
+
+describe("loadStackConfig", () => {
+  let dir: string | undefined;
+
+  function fixture(files: Record<string, string>): string {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "stack-config-"));
+    for (const [file, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, file), text);
+    return dir;
+  }
+
+  afterEach(() => {
+    if (dir !== undefined) fs.rmSync(dir, { recursive: true, force: true });
+    dir = undefined;
+  });
+
+  const PROJECT_FILE = [
+    "name: demo",
+    "runtime: nodejs",
+    "config:",
+    "  level:",
+    "    type: string",
+    "    default: low",
+    "  tags:",
+    "    type: array",
+    "    default: []",
+    "  retries:",
+    "    type: integer",
+    "    default: 3",
+    "",
+  ].join("\n");
+
+  test("fails when the stack has no stack file", () => {
+    expect(thrownBy(() => loadStackConfig(PROJECT_DIR, "staging"))).toEqual({
+      type: Error,
+      name: "Error",
+      message: 'Unknown stack "staging"; stacks of this project: dev, prod.',
+    });
+  });
+
+  test("fails when a stack file sets a key Pulumi.yaml does not declare", () => {
+    const projectDir = fixture({
+      "Pulumi.yaml": PROJECT_FILE,
+      "Pulumi.test.yaml": "config:\n  aws:region: eu-west-1\n  demo:levle: high\n",
+    });
+    expect(thrownBy(() => loadStackConfig(projectDir, "test"))).toEqual({
+      type: Error,
+      name: "Error",
+      message:
+        "Pulumi.test.yaml sets `demo:levle`, which Pulumi.yaml does not declare; declared: level, tags, retries.",
+    });
+  });
+
+  test("fails when a stack file sets no aws:region", () => {
+    const projectDir = fixture({
+      "Pulumi.yaml": PROJECT_FILE,
+      "Pulumi.test.yaml": "config:\n  demo:level: high\n",
+    });
+    expect(thrownBy(() => loadStackConfig(projectDir, "test"))).toEqual({
+      type: Error,
+      name: "Error",
+      message: "Pulumi.test.yaml sets no `aws:region`.",
+    });
+  });
+
+  test("lays the stack's values over the declared defaults, as strings", () => {
+    const projectDir = fixture({
+      "Pulumi.yaml": PROJECT_FILE,
+      "Pulumi.test.yaml": "config:\n  aws:region: eu-west-1\n  demo:tags:\n    - A=b\n  demo:retries: 5\n",
+      "Pulumi.other.yaml": "config:\n  aws:region: us-west-2\n",
+    });
+    expect(loadStackConfig(projectDir, "test")).toEqual({
+      project: "demo",
+      stack: "test",
+      region: "eu-west-1",
+      values: { "demo:level": "low", "demo:tags": '["A=b"]', "demo:retries": "5", "aws:region": "eu-west-1" },
+    });
+  });
+
+  test("reads the dev stack as the Pulumi CLI would hand it to the program", () => {
+    expect(loadStackConfig(PROJECT_DIR, "dev")).toEqual({
+      project: PROJECT,
+      stack: "dev",
+      region: "us-east-1",
+      values: {
+        "aws:region": "us-east-1",
+        "order-workflow:logLevel": "ALL",
+        "order-workflow:includeExecutionData": "true",
+        "order-workflow:logRetentionDays": "7",
+        "order-workflow:tracingEnabled": "false",
+        "order-workflow:authFailureRate": "0.25",
+        "order-workflow:authLatencyMs": "200",
+        "order-workflow:pointInTimeRecovery": "false",
+        "order-workflow:deletionProtection": "false",
+        "order-workflow:extraTags": '["Owner=platform-team"]',
+      },
+    });
+  });
+});
