@@ -45,6 +45,20 @@ const DEFAULTS = {
   tags: {},
 } as const;
 
+/**
+ * The definition as deployed: serialized once, after the lint, because AWS accepts a definition whose
+ * intrinsic functions fail only when an execution reaches them.
+ */
+export function renderDefinition(name: string, definition: StateMachineDefinition): string {
+  const problems = lintDefinition(definition);
+  if (problems.length > 0) {
+    throw new Error(
+      `The definition of \`${name}\` has problems:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+    );
+  }
+  return JSON.stringify(definition);
+}
+
 /** State machine names allow 80 characters, IAM role names 64: `<name>-role` must fit. */
 const MAX_NAME_LENGTH = 64 - "-role".length;
 
@@ -79,16 +93,7 @@ export class LoggedStateMachine extends pulumi.ComponentResource {
     const definition = pulumi.output(
       settings.definition as pulumi.Input<unknown>,
     ) as pulumi.Output<StateMachineDefinition>;
-    this.definitionJson = definition.apply((resolved) => {
-      // AWS accepts a definition whose intrinsic functions fail only when an execution reaches them.
-      const problems = lintDefinition(resolved);
-      if (problems.length > 0) {
-        throw new Error(
-          `The definition of \`${name}\` has problems:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
-        );
-      }
-      return JSON.stringify(resolved);
-    });
+    this.definitionJson = definition.apply((resolved) => renderDefinition(name, resolved));
     const resourceArns = pulumi.output(settings.resourceArns);
     this.policyJson = definition.apply((resolved) =>
       resourceArns.apply((arns) =>

@@ -47,12 +47,20 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export class RecordingMocks implements pulumi.runtime.Mocks {
   readonly resources: CapturedResource[] = [];
 
-  constructor(private readonly env: MockEnvironment) {}
+  /**
+   * @param env Where the stack pretends to deploy.
+   * @param newStackPreview Answer as a preview of a stack not yet deployed: AWS has computed nothing, so ids
+   *   and ARNs stay unknown and no `apply` over them runs.
+   */
+  constructor(
+    private readonly env: MockEnvironment,
+    private readonly newStackPreview = false,
+  ) {}
 
   newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
     const inputs: Record<string, unknown> = isRecord(args.inputs) ? args.inputs : {};
     const name = typeof inputs.name === "string" ? inputs.name : args.name;
-    if (!args.custom) {
+    if (!args.custom || this.newStackPreview) {
       const state = { ...inputs };
       this.resources.push({ type: args.type, name: args.name, inputs, state });
       return { id: undefined, state };

@@ -294,12 +294,8 @@ function parseDefinition(deployment: Deployment): StateMachineDefinition {
   try {
     return JSON.parse(deployment.definition) as StateMachineDefinition;
   } catch (error) {
-    throw new Error(
-      `The definition of state machine \`${deployment.stateMachineName}\` is not JSON: ${messageOf(error)}`,
-      {
-        cause: error,
-      },
-    );
+    const message = `The definition of state machine \`${deployment.stateMachineName}\` is not JSON: ${messageOf(error)}`;
+    throw new Error(message, { cause: error });
   }
 }
 
