@@ -59,6 +59,19 @@ export function renderDefinition(name: string, definition: StateMachineDefinitio
   return JSON.stringify(definition);
 }
 
+/** The logging and tracing args, as a component that passes them on must check them before its own children. */
+export function assertLoggingArgs(args: {
+  readonly logLevel: unknown;
+  readonly includeExecutionData: unknown;
+  readonly logRetentionDays: unknown;
+  readonly tracingEnabled: unknown;
+}): void {
+  assertOneOf("logLevel", args.logLevel, LOG_LEVELS);
+  assertBoolean("includeExecutionData", args.includeExecutionData);
+  assertOneOf("logRetentionDays", args.logRetentionDays, LOG_RETENTION_DAYS);
+  assertBoolean("tracingEnabled", args.tracingEnabled);
+}
+
 /** State machine names allow 80 characters, IAM role names 64: `<name>-role` must fit. */
 const MAX_NAME_LENGTH = 64 - "-role".length;
 
@@ -82,10 +95,7 @@ export class LoggedStateMachine extends pulumi.ComponentResource {
     const settings = { ...DEFAULTS, ...args };
     assertResourceName("name", name, MAX_NAME_LENGTH);
     assertOneOf("type", settings.type, WORKFLOW_TYPES);
-    assertOneOf("logLevel", settings.logLevel, LOG_LEVELS);
-    assertBoolean("includeExecutionData", settings.includeExecutionData);
-    assertBoolean("tracingEnabled", settings.tracingEnabled);
-    assertOneOf("logRetentionDays", settings.logRetentionDays, LOG_RETENTION_DAYS);
+    assertLoggingArgs(settings);
     assertTags("tags", settings.tags);
 
     // Resolving the definition's nested Outputs yields plain ASL, but TypeScript cannot expand `Unwrap` over

@@ -7,7 +7,9 @@ import {
   type Partition,
   type Retrier,
   SNS_TRANSIENT_RETRIER,
+  type JsonObject,
   type StateMachineDefinition,
+  type TaskState,
 } from "./asl";
 
 /** What the order workflow needs to know of the resources it calls, resolved. */
@@ -87,7 +89,44 @@ export function buildOrderDefinition(refs: OrderWorkflowRefs): StateMachineDefin
   const lambdaInvoke = integrationArn(refs.partition, "lambda:invoke");
   const putItem = integrationArn(refs.partition, "dynamodb:putItem");
   const publish = integrationArn(refs.partition, "sns:publish");
-  const statusAttribute = (status: OrderStatus) => ({ DataType: "String", StringValue: status });
+  const orderAttributes = {
+    amount: { "N.$": "States.JsonToString($.order.amount)" },
+    currency: { "S.$": "$.order.currency" },
+  };
+  /** Records one outcome, keyed by `orderKey`; keeps its input so the notification still sees the order. */
+  const persist = (status: OrderStatus, attributes: JsonObject, next: string): TaskState => ({
+    Type: "Task",
+    Resource: putItem,
+    Parameters: {
+      TableName: refs.tableName,
+      Item: {
+        orderId: { "S.$": "$.orderKey" },
+        status: { S: status },
+        ...attributes,
+        executionArn: { "S.$": CONTEXT.executionId },
+        receivedAt: { "S.$": CONTEXT.startTime },
+      },
+    },
+    ResultPath: null,
+    TimeoutSeconds: SERVICE_TASK_TIMEOUT_SECONDS,
+    Retry: [DYNAMODB_TRANSIENT_RETRIER],
+    Next: next,
+  });
+  /** Publishes one outcome, with the status as a message attribute that subscriptions can filter on. */
+  const notify = (status: OrderStatus, subject: string, message: string): TaskState => ({
+    Type: "Task",
+    Resource: publish,
+    Parameters: {
+      TopicArn: refs.topicArn,
+      Subject: subject,
+      "Message.$": message,
+      MessageAttributes: { status: { DataType: "String", StringValue: status } },
+    },
+    ResultPath: null,
+    TimeoutSeconds: SERVICE_TASK_TIMEOUT_SECONDS,
+    Retry: [SNS_TRANSIENT_RETRIER],
+    End: true,
+  });
 
   return {
     Comment: "Order processing: validate, authorize the payment, record the outcome, notify.",
@@ -134,107 +173,40 @@ export function buildOrderDefinition(refs: OrderWorkflowRefs): StateMachineDefin
         Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.authError", Next: STATES.persistAuthFailed }],
         Next: STATES.persistAuthorized,
       },
-      [STATES.persistAuthorized]: {
-        Type: "Task",
-        Resource: putItem,
-        Parameters: {
-          TableName: refs.tableName,
-          Item: {
-            orderId: { "S.$": "$.orderKey" },
-            status: { S: ORDER_STATUS.authorized },
-            amount: { "N.$": "States.JsonToString($.order.amount)" },
-            currency: { "S.$": "$.order.currency" },
-            authorizationId: { "S.$": "$.payment.authorizationId" },
-            executionArn: { "S.$": CONTEXT.executionId },
-            receivedAt: { "S.$": CONTEXT.startTime },
-          },
+      [STATES.persistAuthorized]: persist(
+        ORDER_STATUS.authorized,
+        { ...orderAttributes, authorizationId: { "S.$": "$.payment.authorizationId" } },
+        STATES.notifyAuthorized,
+      ),
+      [STATES.notifyAuthorized]: notify(
+        ORDER_STATUS.authorized,
+        "Order authorized",
+        "States.Format('Order {} AUTHORIZED with {}', $.orderKey, $.payment.authorizationId)",
+      ),
+      [STATES.persistInvalid]: persist(
+        ORDER_STATUS.invalid,
+        { detail: { "S.$": "States.JsonToString($.errors)" } },
+        STATES.notifyInvalid,
+      ),
+      [STATES.notifyInvalid]: notify(
+        ORDER_STATUS.invalid,
+        "Order invalid",
+        "States.Format('Order {} is INVALID: {}', $.orderKey, States.JsonToString($.errors))",
+      ),
+      [STATES.persistAuthFailed]: persist(
+        ORDER_STATUS.failedAuth,
+        {
+          ...orderAttributes,
+          error: { "S.$": "$.authError.Error" },
+          detail: { "S.$": "States.JsonToString($.authError)" },
         },
-        ResultPath: null,
-        TimeoutSeconds: SERVICE_TASK_TIMEOUT_SECONDS,
-        Retry: [DYNAMODB_TRANSIENT_RETRIER],
-        Next: STATES.notifyAuthorized,
-      },
-      [STATES.notifyAuthorized]: {
-        Type: "Task",
-        Resource: publish,
-        Parameters: {
-          TopicArn: refs.topicArn,
-          Subject: "Order authorized",
-          "Message.$": "States.Format('Order {} AUTHORIZED with {}', $.orderKey, $.payment.authorizationId)",
-          MessageAttributes: { status: statusAttribute(ORDER_STATUS.authorized) },
-        },
-        ResultPath: null,
-        TimeoutSeconds: SERVICE_TASK_TIMEOUT_SECONDS,
-        Retry: [SNS_TRANSIENT_RETRIER],
-        End: true,
-      },
-      [STATES.persistInvalid]: {
-        Type: "Task",
-        Resource: putItem,
-        Parameters: {
-          TableName: refs.tableName,
-          Item: {
-            orderId: { "S.$": "$.orderKey" },
-            status: { S: ORDER_STATUS.invalid },
-            detail: { "S.$": "States.JsonToString($.errors)" },
-            executionArn: { "S.$": CONTEXT.executionId },
-            receivedAt: { "S.$": CONTEXT.startTime },
-          },
-        },
-        ResultPath: null,
-        TimeoutSeconds: SERVICE_TASK_TIMEOUT_SECONDS,
-        Retry: [DYNAMODB_TRANSIENT_RETRIER],
-        Next: STATES.notifyInvalid,
-      },
-      [STATES.notifyInvalid]: {
-        Type: "Task",
-        Resource: publish,
-        Parameters: {
-          TopicArn: refs.topicArn,
-          Subject: "Order invalid",
-          "Message.$": "States.Format('Order {} is INVALID: {}', $.orderKey, States.JsonToString($.errors))",
-          MessageAttributes: { status: statusAttribute(ORDER_STATUS.invalid) },
-        },
-        ResultPath: null,
-        TimeoutSeconds: SERVICE_TASK_TIMEOUT_SECONDS,
-        Retry: [SNS_TRANSIENT_RETRIER],
-        End: true,
-      },
-      [STATES.persistAuthFailed]: {
-        Type: "Task",
-        Resource: putItem,
-        Parameters: {
-          TableName: refs.tableName,
-          Item: {
-            orderId: { "S.$": "$.orderKey" },
-            status: { S: ORDER_STATUS.failedAuth },
-            amount: { "N.$": "States.JsonToString($.order.amount)" },
-            currency: { "S.$": "$.order.currency" },
-            error: { "S.$": "$.authError.Error" },
-            detail: { "S.$": "States.JsonToString($.authError)" },
-            executionArn: { "S.$": CONTEXT.executionId },
-            receivedAt: { "S.$": CONTEXT.startTime },
-          },
-        },
-        ResultPath: null,
-        TimeoutSeconds: SERVICE_TASK_TIMEOUT_SECONDS,
-        Retry: [DYNAMODB_TRANSIENT_RETRIER],
-        Next: STATES.notifyAuthFailed,
-      },
-      [STATES.notifyAuthFailed]: {
-        Type: "Task",
-        Resource: publish,
-        Parameters: {
-          TopicArn: refs.topicArn,
-          Subject: "Order authorization failed",
-          "Message.$": "States.Format('Order {} FAILED AUTH: {}', $.orderKey, $.authError.Error)",
-          MessageAttributes: { status: statusAttribute(ORDER_STATUS.failedAuth) },
-        },
-        ResultPath: null,
-        TimeoutSeconds: SERVICE_TASK_TIMEOUT_SECONDS,
-        Retry: [SNS_TRANSIENT_RETRIER],
-        End: true,
-      },
+        STATES.notifyAuthFailed,
+      ),
+      [STATES.notifyAuthFailed]: notify(
+        ORDER_STATUS.failedAuth,
+        "Order authorization failed",
+        "States.Format('Order {} FAILED AUTH: {}', $.orderKey, $.authError.Error)",
+      ),
     },
   };
 }

@@ -7,16 +7,13 @@ import {
 } from "../functions/authorize-payment/config";
 import { toPartition } from "./asl";
 import { BundledFunction } from "./bundled-function";
-import { LoggedStateMachine } from "./logged-state-machine";
+import { assertLoggingArgs, LoggedStateMachine } from "./logged-state-machine";
 import { buildOrderDefinition } from "./order-definition";
 import {
   assertBoolean,
   assertNumberInRange,
-  assertOneOf,
   assertResourceName,
   assertTags,
-  LOG_LEVELS,
-  LOG_RETENTION_DAYS,
   type LogLevel,
 } from "./validation";
 
@@ -41,7 +38,8 @@ export interface OrderWorkflowArgs {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-const DEFAULTS = {
+/** What each setting of a workflow is when its arg is left out; stacks that leave a key out get the same. */
+export const ORDER_WORKFLOW_DEFAULTS = {
   logLevel: "ERROR",
   includeExecutionData: false,
   logRetentionDays: 30,
@@ -50,7 +48,6 @@ const DEFAULTS = {
   authLatencyMs: 200,
   pointInTimeRecovery: false,
   deletionProtection: false,
-  tags: {},
 } as const;
 
 /** The validator does pure checks: a cold start and a few milliseconds. */
@@ -80,12 +77,9 @@ export class OrderWorkflow extends pulumi.ComponentResource {
 
   constructor(name: string, args: OrderWorkflowArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super("order-workflow:index:OrderWorkflow", name, {}, opts);
-    const settings = { ...DEFAULTS, ...args };
+    const settings = { ...ORDER_WORKFLOW_DEFAULTS, tags: {}, ...args };
     assertResourceName("name", name, MAX_NAME_LENGTH);
-    assertOneOf("logLevel", settings.logLevel, LOG_LEVELS);
-    assertBoolean("includeExecutionData", settings.includeExecutionData);
-    assertOneOf("logRetentionDays", settings.logRetentionDays, LOG_RETENTION_DAYS);
-    assertBoolean("tracingEnabled", settings.tracingEnabled);
+    assertLoggingArgs(settings);
     assertNumberInRange("authFailureRate", settings.authFailureRate, { min: 0, max: 1 });
     assertNumberInRange("authLatencyMs", settings.authLatencyMs, {
       min: 0,

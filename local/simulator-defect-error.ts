@@ -1,7 +1,7 @@
 import type { HistoryEvent } from "./history";
 
 /** Error names that only a bug produces: no AWS service or Lambda runtime failure is called like this. */
-const JAVASCRIPT_BUILT_IN_ERRORS: ReadonlySet<string> = new Set([
+export const JAVASCRIPT_BUILT_IN_ERRORS: ReadonlySet<string> = new Set([
   "Error",
   "TypeError",
   "ReferenceError",

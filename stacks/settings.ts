@@ -6,6 +6,7 @@ import {
   describeValue,
   LOG_LEVELS,
   LOG_RETENTION_DAYS,
+  ORDER_WORKFLOW_DEFAULTS,
   type OrderWorkflowArgs,
 } from "../components";
 import { AUTH_LATENCY_MS_MAX } from "../functions/authorize-payment/config";
@@ -33,14 +34,7 @@ export type SettingKey = (typeof SETTING_KEYS)[number];
 
 /** Defaults for a stack that leaves a key out; Pulumi.yaml declares the same (a test keeps them equal). */
 export const SETTING_DEFAULTS = {
-  logLevel: "ERROR",
-  includeExecutionData: false,
-  logRetentionDays: 30,
-  tracingEnabled: false,
-  authFailureRate: 0.25,
-  authLatencyMs: 200,
-  pointInTimeRecovery: false,
-  deletionProtection: false,
+  ...ORDER_WORKFLOW_DEFAULTS,
   extraTags: [],
 } as const satisfies Record<SettingKey, unknown>;
 

@@ -10,17 +10,21 @@ import {
 import { toJson, type JsonObject } from "../json";
 import { TaskFailure } from "../task-failure";
 
-/** Exceptions Step Functions reports under their own name; it reports every other one as AmazonDynamoDBException. */
-const MODELED_EXCEPTIONS: ReadonlySet<string> = new Set([
-  "ConditionalCheckFailedException",
-  "ProvisionedThroughputExceededException",
-  "ResourceNotFoundException",
-  "RequestLimitExceeded",
-  "ThrottlingException",
-  "InternalServerError",
-  "TransactionConflictException",
-  "ItemCollectionSizeLimitExceededException",
-]);
+/**
+ * DynamoDB error codes Step Functions reports under their own exception class, `DynamoDB.<class>`; it reports
+ * every other one as `DynamoDB.AmazonDynamoDBException`. The class names are the AWS SDK for Java's, which differ
+ * from the wire code for two of them.
+ */
+const MODELED_EXCEPTIONS: Readonly<Record<string, string>> = {
+  ConditionalCheckFailedException: "ConditionalCheckFailedException",
+  ProvisionedThroughputExceededException: "ProvisionedThroughputExceededException",
+  ResourceNotFoundException: "ResourceNotFoundException",
+  RequestLimitExceeded: "RequestLimitExceededException",
+  ThrottlingException: "ThrottlingException",
+  InternalServerError: "InternalServerErrorException",
+  TransactionConflictException: "TransactionConflictException",
+  ItemCollectionSizeLimitExceededException: "ItemCollectionSizeLimitExceededException",
+};
 
 /**
  * arn:aws:states:::dynamodb:putItem. The parameters go to DynamoDB (dynalite) as they are, so that the service
@@ -38,7 +42,9 @@ export async function putItem(client: DynamoDBClient, parameters: JsonObject): P
     };
   } catch (error) {
     if (!(error instanceof DynamoDBServiceException)) throw error;
-    const name = MODELED_EXCEPTIONS.has(error.name) ? error.name : "AmazonDynamoDBException";
+    const name = Object.hasOwn(MODELED_EXCEPTIONS, error.name)
+      ? (MODELED_EXCEPTIONS[error.name] ?? "AmazonDynamoDBException")
+      : "AmazonDynamoDBException";
     throw new TaskFailure(
       `DynamoDB.${name}`,
       `${error.message} (Service: DynamoDb, Status Code: ${error.$metadata.httpStatusCode ?? 400}, Error Code: ${error.name})`,

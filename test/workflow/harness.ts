@@ -2,6 +2,8 @@ import type { Deployment } from "../../local/deployment";
 import { LocalSimulator, type SimulatorOptions } from "../../local/simulator";
 import { synthesize } from "../../local/synth";
 
+export { JAVASCRIPT_BUILT_IN_ERRORS } from "../../local/simulator-defect-error";
+
 /** The authorize function's settings, as a test chooses them; the deployed archive and everything else unchanged. */
 export interface GatewaySettings {
   readonly failureRate: string;
@@ -34,14 +36,3 @@ export async function startDev(
   const { deployment } = await synthesize("dev");
   return LocalSimulator.start(withGateway(deployment, gateway), { retryDelay: "skip", ...options });
 }
-
-/** Error names of JavaScript itself: seen in an execution, they mean a defect, not a workflow outcome. */
-export const JAVASCRIPT_ERRORS = [
-  "Error",
-  "TypeError",
-  "ReferenceError",
-  "SyntaxError",
-  "RangeError",
-  "EvalError",
-  "URIError",
-];
