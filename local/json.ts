@@ -3,8 +3,13 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | { [key:
 
 export type JsonObject = Record<string, JsonValue>;
 
-export function isJsonObject(value: unknown): value is JsonObject {
+/** An object that is neither null nor an array; its values are not checked. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+export function isJsonObject(value: unknown): value is JsonObject {
+  return isRecord(value);
 }
 
 /** Step Functions passes only JSON between states, so every value crossing into or out of a service is round-tripped. */

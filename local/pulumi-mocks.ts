@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { isRecord } from "./json";
 
 /** The account and region a synthesized stack pretends to deploy into. */
 export interface MockEnvironment {
@@ -35,10 +36,6 @@ const ARN_FORMATS: Readonly<Record<string, (env: MockEnvironment, name: string) 
   "aws:sfn/stateMachine:StateMachine": (env, name) =>
     `arn:aws:states:${env.region}:${env.accountId}:stateMachine:${name}`,
 };
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /**
  * Pulumi mocks that answer like AWS for the resource types this program creates, and record every resource.

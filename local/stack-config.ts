@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
+import { isRecord } from "./json";
 
 /** A stack's config as the Pulumi CLI would hand it to the program: Pulumi.yaml defaults under the stack's values. */
 export interface StackConfig {
@@ -9,10 +10,6 @@ export interface StackConfig {
   readonly region: string;
   /** Full keys (`order-workflow:logLevel`, `aws:region`) to the strings the program reads. */
   readonly values: Readonly<Record<string, string>>;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** Pulumi passes every config value to the program as a string, structured values as JSON. */

@@ -4,6 +4,7 @@ import { defineStack, readStackSettings } from "../stacks";
 import type { Deployment, DeployedFunction, DeployedTable, DeployedTopic } from "./deployment";
 import { type CapturedResource, MOCK_ACCOUNT_ID, RecordingMocks } from "./pulumi-mocks";
 import { loadStackConfig } from "./stack-config";
+import { isRecord } from "./json";
 
 /** What a stack would deploy, captured under Pulumi mocks. */
 export interface Synthesis {
@@ -27,9 +28,8 @@ export function settle<T>(output: pulumi.Output<T>): Promise<T> {
 }
 
 function record(value: unknown, what: string): Record<string, unknown> {
-  if (typeof value !== "object" || value === null || Array.isArray(value))
-    throw new Error(`${what} is not an object.`);
-  return value as Record<string, unknown>;
+  if (!isRecord(value)) throw new Error(`${what} is not an object.`);
+  return value;
 }
 
 function text(value: unknown, what: string): string {

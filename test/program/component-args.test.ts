@@ -4,7 +4,8 @@ import { LoggedStateMachine, type LoggedStateMachineArgs } from "../../component
 import { OrderWorkflow, type OrderWorkflowArgs } from "../../components/order-workflow";
 import type { LogLevel } from "../../components/validation";
 import { MOCK_ACCOUNT_ID, RecordingMocks } from "../../local/pulumi-mocks";
-import { ACCOUNT, delay, REGION, TYPES } from "./helpers";
+import { settle } from "../../local/synth";
+import { ACCOUNT, REGION, TYPES } from "./helpers";
 import { thrownBy } from "./thrown";
 
 const RETENTIONS =
@@ -41,31 +42,13 @@ afterEach(async () => {
   await pulumi.runtime.disconnect();
 });
 
-/**
- * Waits until the component itself reached the mocks (its children wait for its URN), then a little longer,
- * so that any child the constructor created would have reached them too. The "accepts" tests below show
- * that the same wait does see the children of a valid component.
- */
-async function settled(type: string): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!mocks.resources.some((resource) => resource.type === type)) {
-    if (Date.now() > deadline) throw new Error(`${type} never reached the mocks.`);
-    await delay(5);
-  }
-  await delay(100);
+/** Every registration the constructor started, children included, has reached the mocks. */
+function settled(): Promise<void> {
+  return pulumi.runtime.disconnect();
 }
 
 function recorded(): string[] {
   return mocks.resources.map((resource) => `${resource.type} ${resource.name}`);
-}
-
-function outputOf<T>(output: pulumi.Output<T>): Promise<T> {
-  return new Promise((resolve) =>
-    output.apply((value) => {
-      resolve(value);
-      return value;
-    }),
-  );
 }
 
 const error = (message: string) => ({ type: Error, name: "Error", message });
@@ -130,14 +113,14 @@ describe("OrderWorkflow", () => {
     ],
   ])("%s, before creating any child", async (_name, name, args, message) => {
     expect(thrownBy(() => new OrderWorkflow(name, args))).toEqual(error(message));
-    await settled(TYPES.workflow);
+    await settled();
     expect(recorded()).toEqual([`${TYPES.workflow} ${name}`]);
   });
 
   test("accepts a 41-character name, whose longest derived names fit AWS's limits", async () => {
     const name = "a".repeat(41);
     const workflow = new OrderWorkflow(name, { logRetentionDays: 7 });
-    await settled(TYPES.workflow);
+    await settled();
     // The table, topic and function components need only the workflow's URN: they are there already.
     expect(recorded()).toEqual(
       expect.arrayContaining([
@@ -147,7 +130,7 @@ describe("OrderWorkflow", () => {
         `${TYPES.bundledFunction} ${name}-authorize-payment`,
       ]),
     );
-    expect(await outputOf(workflow.stateMachineName)).toBe(`${name}-state-machine`);
+    expect(await settle(workflow.stateMachineName)).toBe(`${name}-state-machine`);
     const role = mocks.resources.find((resource) => resource.name === `${name}-authorize-payment-role`);
     expect(role?.inputs.name).toHaveLength(64);
   });
@@ -189,18 +172,18 @@ describe("BundledFunction", () => {
     ],
   ])("%s, before bundling or creating any child", async (_name, name, args, message) => {
     expect(thrownBy(() => new BundledFunction(name, args))).toEqual(error(message));
-    await settled(TYPES.bundledFunction);
+    await settled();
     expect(recorded()).toEqual([`${TYPES.bundledFunction} ${name}`]);
   });
 
   test("accepts valid args and creates its log group, role, attachment and function", async () => {
     const fn = new BundledFunction("fn", { entry: VALIDATE_ENTRY, logRetentionDays: 7 });
-    await settled(TYPES.bundledFunction);
+    await settled();
     // The log group and the role need only the component's URN: the same wait sees them.
     expect(recorded()).toEqual(
       expect.arrayContaining([`${TYPES.logGroup} fn-logs`, `${TYPES.role} fn-role`]),
     );
-    expect(await outputOf(fn.functionName)).toBe("fn");
+    expect(await settle(fn.functionName)).toBe("fn");
     expect(recorded().sort()).toEqual(
       [
         `${TYPES.bundledFunction} fn`,
@@ -255,16 +238,16 @@ describe("LoggedStateMachine", () => {
     ],
   ])("%s, before creating any child", async (_name, name, args, message) => {
     expect(thrownBy(() => new LoggedStateMachine(name, args))).toEqual(error(message));
-    await settled(TYPES.loggedStateMachine);
+    await settled();
     expect(recorded()).toEqual([`${TYPES.loggedStateMachine} ${name}`]);
   });
 
   test("accepts valid args and creates its log group, role, policy and state machine", async () => {
     const machine = new LoggedStateMachine("sm", valid);
-    await settled(TYPES.loggedStateMachine);
+    await settled();
     // The log group needs only the component's URN: the same wait sees it.
     expect(recorded()).toEqual(expect.arrayContaining([`${TYPES.logGroup} sm-logs`]));
-    expect(await outputOf(machine.stateMachineName)).toBe("sm");
+    expect(await settle(machine.stateMachineName)).toBe("sm");
     expect(recorded().sort()).toEqual(
       [
         `${TYPES.loggedStateMachine} sm`,

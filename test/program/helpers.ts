@@ -1,4 +1,3 @@
-import * as pulumi from "@pulumi/pulumi";
 import type { CapturedResource } from "../../local/pulumi-mocks";
 import { synthesize, type Synthesis } from "../../local/synth";
 
@@ -47,21 +46,11 @@ export function parseJson(value: unknown, what: string): unknown {
   return JSON.parse(value) as unknown;
 }
 
-export function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/**
- * Synthesizes every stack in one process. `synthesize` returns once the stack outputs resolve, while the
- * components' `registerOutputs` calls are still in flight; the next `setMocks` would send them to the next
- * stack's mock monitor, which rejects them ("unknown resource …") and crashes the test process. Draining the
- * RPC queue between stacks keeps the stacks apart.
- */
+/** Synthesizes every stack in one process; `synthesize` drains its RPCs, so the stacks stay apart. */
 export async function synthesizeStacks(): Promise<ReadonlyMap<StackName, Synthesis>> {
   const synths = new Map<StackName, Synthesis>();
   for (const stack of STACKS) {
     synths.set(stack, await synthesize(stack));
-    await pulumi.runtime.disconnect();
   }
   return synths;
 }
