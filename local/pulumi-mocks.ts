@@ -35,6 +35,20 @@ const ARN_FORMATS: Readonly<Record<string, (env: MockEnvironment, name: string) 
     `arn:aws:iam::${env.accountId}:role-policy-attachment/${name}`,
   "aws:sfn/stateMachine:StateMachine": (env, name) =>
     `arn:aws:states:${env.region}:${env.accountId}:stateMachine:${name}`,
+  "aws:sqs/queue:Queue": (env, name) => `arn:aws:sqs:${env.region}:${env.accountId}:${name}`,
+  "aws:sqs/queuePolicy:QueuePolicy": (env, name) => `arn:aws:sqs:${env.region}:${env.accountId}:${name}`,
+  "aws:sns/topicSubscription:TopicSubscription": (env, name) =>
+    `arn:aws:sns:${env.region}:${env.accountId}:${name}:00000000-0000-0000-0000-000000000000`,
+  "aws:sns/topicPolicy:TopicPolicy": (env, name) => `arn:aws:sns:${env.region}:${env.accountId}:${name}`,
+  "aws:cloudwatch/metricAlarm:MetricAlarm": (env, name) =>
+    `arn:aws:cloudwatch:${env.region}:${env.accountId}:alarm:${name}`,
+  "aws:cloudwatch/eventRule:EventRule": (env, name) =>
+    `arn:aws:events:${env.region}:${env.accountId}:rule/${name}`,
+  "aws:cloudwatch/eventTarget:EventTarget": (env, name) =>
+    `arn:aws:events:${env.region}:${env.accountId}:target/${name}`,
+  "aws:kms/key:Key": (env, name) =>
+    `arn:aws:kms:${env.region}:${env.accountId}:key/00000000-0000-0000-0000-${name.length.toString().padStart(12, "0")}`,
+  "aws:kms/alias:Alias": (env, name) => `arn:aws:kms:${env.region}:${env.accountId}:${name}`,
 };
 
 /**
