@@ -98,3 +98,36 @@ export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 export type LogRetentionDays = (typeof LOG_RETENTION_DAYS)[number];
+
+/** A count with a floor and no ceiling AWS would enforce, such as an alarm threshold. */
+export function assertWholeNumberAtLeast(field: string, value: unknown, min: number): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
+    throw new Error(
+      `\`${field}\` must be a whole number of at least ${min}. Received: ${describeValue(value)}.`,
+    );
+  }
+  return value;
+}
+
+/**
+ * An ARN arg given as a plain string must have the expected shape; one that comes from another resource (an
+ * Output or a Promise) is not known yet and is left to AWS.
+ */
+export function assertArnWhenKnown(
+  field: string,
+  value: unknown,
+  expected: { readonly pattern: RegExp; readonly shape: string },
+): void {
+  if (typeof value === "string" && expected.pattern.test(value)) return;
+  if (typeof value === "string" || value === undefined || value === null) {
+    throw new Error(
+      `\`${field}\` must be an ARN of the form ${expected.shape}. Received: ${describeValue(value)}.`,
+    );
+  }
+}
+
+/** A state machine ARN names exactly one state machine: no wildcards, no execution or version suffix. */
+export const STATE_MACHINE_ARN = {
+  pattern: /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]{1,80}$/,
+  shape: "arn:<partition>:states:<region>:<account>:stateMachine:<name>",
+} as const;
