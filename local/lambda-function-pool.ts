@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 import { Worker } from "node:worker_threads";
 
@@ -18,6 +19,18 @@ export interface LambdaInvocation {
     | { readonly kind: "returned"; readonly payload: JsonValue }
     | { readonly kind: "failed"; readonly error: LambdaErrorPayload };
   readonly logs: readonly string[];
+}
+
+/**
+ * The random seed of the invocations started inside `withInvocationSeed`. Carried by async context because
+ * the seed belongs to one Task call of the simulator, while the integration code between the two only passes
+ * the payload.
+ */
+const invocationSeed = new AsyncLocalStorage<number>();
+
+/** Runs `call` so that the Lambda invocations it starts use `seed` (see InvokeRequest.randomSeed). */
+export function withInvocationSeed<T>(seed: number, call: () => T): T {
+  return invocationSeed.run(seed, call);
 }
 
 /** Variables Lambda sets itself and refuses in a function's configuration. */
@@ -86,10 +99,12 @@ export class LambdaFunctionPool {
     const worker = this.idle.pop() ?? this.spawn();
     const requestId = randomUUID();
     const timeoutMs = this.fn.timeoutSeconds * 1000;
+    const randomSeed = invocationSeed.getStore();
     const request: InvokeRequest = {
       requestId,
       payloadJson: JSON.stringify(payload),
       deadline: Date.now() + timeoutMs,
+      ...(randomSeed === undefined ? {} : { randomSeed }),
     };
 
     return new Promise((resolve, reject) => {

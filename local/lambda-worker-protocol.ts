@@ -14,6 +14,11 @@ export interface InvokeRequest {
   readonly payloadJson: string;
   /** Epoch milliseconds at which the function times out. */
   readonly deadline: number;
+  /**
+   * Local-only determinism aid: when set, the invocation's Math.random and crypto.randomUUID draw from a
+   * generator seeded with this 32-bit value instead of the platform's entropy. Lambda has no such setting.
+   */
+  readonly randomSeed?: number;
 }
 
 /** A function error as the Lambda runtime reports it (and Step Functions shows it as the Cause). */

@@ -3,13 +3,16 @@
  * function's environment; the simulator bundles this file with esbuild and starts it with `eval`, because
  * jest's module system cannot load a worker file.
  */
+import crypto from "node:crypto";
 import { existsSync } from "node:fs";
+import { syncBuiltinESMExports } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { format } from "node:util";
 import { parentPort, workerData } from "node:worker_threads";
 
 import type { Context } from "aws-lambda";
+import { xoroshiro128plus, type RandomGenerator } from "pure-rand";
 
 import type {
   InvokeRequest,
@@ -45,6 +48,8 @@ class LambdaInitError extends Error {
 const setup = workerData as LambdaWorkerSetup;
 const port = parentPort;
 if (port === null) throw new Error("lambda-worker must run in a worker thread");
+
+const platformRandom = { random: Math.random, randomUUID: crypto.randomUUID };
 
 let current: { readonly requestId: string } | undefined;
 let pendingLogs: string[] = [];
@@ -83,6 +88,7 @@ process.on("unhandledRejection", (reason) => {
 
 async function invoke(request: InvokeRequest): Promise<void> {
   current = { requestId: request.requestId };
+  useRandomSource(request.randomSeed);
   try {
     loadedHandler ??= await loadHandler();
     const result = await loadedHandler(JSON.parse(request.payloadJson), lambdaContext(request));
@@ -96,6 +102,38 @@ async function invoke(request: InvokeRequest): Promise<void> {
       logs: [],
     });
   }
+}
+
+/**
+ * A local-only determinism aid (see InvokeRequest.randomSeed): seeded per invocation rather than per worker,
+ * so the numbers an invocation draws do not depend on which worker serves it or what ran there before.
+ */
+function useRandomSource(seed: number | undefined): void {
+  if (seed === undefined) {
+    Object.assign(Math, { random: platformRandom.random });
+    Object.assign(crypto, { randomUUID: platformRandom.randomUUID });
+  } else {
+    const generator = xoroshiro128plus(seed);
+    Object.assign(Math, { random: () => uint32(generator) / 2 ** 32 });
+    Object.assign(crypto, { randomUUID: () => seededUuid(generator) });
+  }
+  // An ES module handler's `import { randomUUID } from "node:crypto"` is a live binding that follows the
+  // CommonJS exports only once they are synced.
+  syncBuiltinESMExports();
+}
+
+function uint32(generator: RandomGenerator): number {
+  return generator.unsafeNext() >>> 0;
+}
+
+/** A version 4 UUID (RFC 9562) whose random bits come from the generator. */
+function seededUuid(generator: RandomGenerator): string {
+  const bytes = Buffer.alloc(16);
+  for (let offset = 0; offset < 16; offset += 4) bytes.writeUInt32BE(uint32(generator), offset);
+  bytes.writeUInt8((bytes.readUInt8(6) & 0x0f) | 0x40, 6);
+  bytes.writeUInt8((bytes.readUInt8(8) & 0x3f) | 0x80, 8);
+  const hex = bytes.toString("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 function respond(response: InvokeResponse): void {

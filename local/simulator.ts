@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 
 import {
   ExecutionAbortedError,
@@ -22,7 +22,7 @@ import { putItem } from "./integrations/dynamodb-put-item";
 import { invokeLambda } from "./integrations/lambda-invoke";
 import { publishToSns, type PublishedMessage } from "./integrations/sns-publish";
 import { isJsonObject, toJson, type JsonObject, type JsonValue } from "./json";
-import { LambdaFunctionPool } from "./lambda-function-pool";
+import { LambdaFunctionPool, withInvocationSeed } from "./lambda-function-pool";
 import { LocalDynamoDb } from "./local-dynamodb";
 import { assertSupportedNode } from "./node-version";
 import { defectIn, SimulatorDefectError } from "./simulator-defect-error";
@@ -50,6 +50,12 @@ export interface SimulatorOptions {
   /** "honour" waits as each retrier says; "skip" retries at once. Default "honour". */
   readonly retryDelay?: "honour" | "skip";
   readonly injectFault?: (call: TaskCall) => InjectedFault | undefined;
+  /**
+   * Local-only determinism aid, no AWS setting: each Lambda invocation's Math.random and crypto.randomUUID
+   * draw from a generator seeded with this seed and the call (execution name, state, attempt), so a run
+   * repeats exactly however its executions interleave. Default: the platform's randomness.
+   */
+  readonly seed?: number;
 }
 
 export interface RunOptions {
@@ -247,7 +253,7 @@ export class LocalSimulator {
       try {
         const fault = this.options.injectFault?.(call);
         if (fault !== undefined) throw new TaskFailure(fault.error, fault.cause);
-        return await this.callService(task, parameters, run);
+        return await this.callService(task, parameters, run, call);
       } catch (error) {
         if (error instanceof TaskFailure) throw error;
         run.defect ??= { stateName: task.stateName, error };
@@ -257,7 +263,12 @@ export class LocalSimulator {
     };
   }
 
-  private async callService(task: PlannedTask, parameters: unknown, run: RunState): Promise<JsonObject> {
+  private async callService(
+    task: PlannedTask,
+    parameters: unknown,
+    run: RunState,
+    call: TaskCall,
+  ): Promise<JsonObject> {
     // planTasks made sure Parameters is an object, and the library keeps it one.
     if (!isJsonObject(parameters)) {
       throw new Error(`The effective parameters of Task state \`${task.stateName}\` are not an object`);
@@ -266,15 +277,18 @@ export class LocalSimulator {
       case "lambda:invoke": {
         const pool = this.lambdas.get(task.function.name);
         if (pool === undefined) throw new Error(`No worker pool runs function \`${task.function.name}\``);
-        return invokeLambda(pool, parameters.Payload ?? null, (invocation) => {
-          run.lambdaInvocations += 1;
-          run.lambdaLogs.push({
-            stateName: task.stateName,
-            functionName: task.function.name,
-            requestId: invocation.requestId,
-            lines: invocation.logs,
+        const invoke = (): Promise<JsonObject> =>
+          invokeLambda(pool, parameters.Payload ?? null, (invocation) => {
+            run.lambdaInvocations += 1;
+            run.lambdaLogs.push({
+              stateName: task.stateName,
+              functionName: task.function.name,
+              requestId: invocation.requestId,
+              lines: invocation.logs,
+            });
           });
-        });
+        const { seed } = this.options;
+        return seed === undefined ? invoke() : withInvocationSeed(callSeed(seed, call), invoke);
       }
       case "dynamodb:putItem":
         return putItem(this.database.client, parameters);
@@ -328,6 +342,12 @@ function resourceNameOf(task: PlannedTask): string {
     case "sns:publish":
       return task.topic.name;
   }
+}
+
+/** A 32-bit seed for one Task call, the same in every run with the same seed. */
+function callSeed(seed: number, call: TaskCall): number {
+  const identity = JSON.stringify([seed, call.executionName, call.stateName, call.attempt]);
+  return createHash("sha256").update(identity).digest().readUInt32BE(0);
 }
 
 function messageOf(error: unknown): string {
