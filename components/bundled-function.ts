@@ -20,6 +20,8 @@ export interface BundledFunctionArgs {
   readonly memorySizeMb?: number;
   /** Seconds an invocation may run before Lambda stops it. @default 10 */
   readonly timeoutSeconds?: number;
+  /** A customer-managed KMS key that encrypts the function's log group. @default CloudWatch Logs' own encryption */
+  readonly logKmsKeyArn?: pulumi.Input<string>;
   /** Tags for every resource of the component. @default {} */
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -75,7 +77,12 @@ export class BundledFunction extends pulumi.ComponentResource {
 
     const logGroup = new aws.cloudwatch.LogGroup(
       `${name}-logs`,
-      { name: `/aws/lambda/${name}`, retentionInDays: settings.logRetentionDays, tags: settings.tags },
+      {
+        name: `/aws/lambda/${name}`,
+        retentionInDays: settings.logRetentionDays,
+        ...(settings.logKmsKeyArn === undefined ? {} : { kmsKeyId: settings.logKmsKeyArn }),
+        tags: settings.tags,
+      },
       { parent: this },
     );
     const role = new aws.iam.Role(

@@ -5,5 +5,7 @@ export * from "./bundled-function";
 export * from "./logged-state-machine";
 export * from "./order-definition";
 export * from "./order-workflow";
+export * from "./key-policy";
+export * from "./workflow-key";
 export * from "./workflow-alarms";
 export * from "./event-trigger";

@@ -32,9 +32,20 @@ export interface LoggedStateMachineArgs {
   readonly includeExecutionData?: boolean;
   /** Whether executions send traces to X-Ray. @default false */
   readonly tracingEnabled?: boolean;
+  /**
+   * A customer-managed KMS key that encrypts execution data and the log group; the execution role may also use it
+   * for the data it sends to resources encrypted with it. @default AWS-owned keys
+   */
+  readonly kmsKeyArn?: pulumi.Input<string>;
   /** Tags for every resource of the component. @default {} */
   readonly tags?: Readonly<Record<string, string>>;
 }
+
+/**
+ * How long Step Functions reuses a data key before it asks KMS for a new one: the longest allowed, fewest KMS
+ * calls. @see https://docs.aws.amazon.com/step-functions/latest/dg/encryption-at-rest.html
+ */
+const KMS_DATA_KEY_REUSE_SECONDS = 900;
 
 const DEFAULTS = {
   resourceArns: {},
@@ -105,17 +116,23 @@ export class LoggedStateMachine extends pulumi.ComponentResource {
     ) as pulumi.Output<StateMachineDefinition>;
     this.definitionJson = definition.apply((resolved) => renderDefinition(name, resolved));
     const resourceArns = pulumi.output(settings.resourceArns);
+    const kmsKeyArns = pulumi
+      .output(settings.kmsKeyArn)
+      .apply((arn): string[] => (arn === undefined ? [] : [arn]));
+    // Nested rather than pulumi.all: TypeScript cannot expand Unwrap over the recursive definition type.
     this.policyJson = definition.apply((resolved) =>
-      resourceArns.apply((arns) =>
+      pulumi.all([resourceArns, kmsKeyArns]).apply(([arns, keys]) =>
         JSON.stringify(
           deriveExecutionPolicy(resolved, {
             resourceArns: arns,
             logging: settings.logLevel !== "OFF",
             tracing: settings.tracingEnabled,
+            kmsKeyArns: keys,
           }),
         ),
       ),
     );
+
 
     const logGroup = new aws.cloudwatch.LogGroup(
       `${name}-logs`,
@@ -124,6 +141,7 @@ export class LoggedStateMachine extends pulumi.ComponentResource {
         // https://docs.aws.amazon.com/step-functions/latest/dg/bp-cwl.html
         name: `/aws/vendedlogs/states/${name}`,
         retentionInDays: settings.logRetentionDays,
+        ...(settings.kmsKeyArn === undefined ? {} : { kmsKeyId: settings.kmsKeyArn }),
         tags: settings.tags,
       },
       { parent: this },
@@ -169,6 +187,14 @@ export class LoggedStateMachine extends pulumi.ComponentResource {
           logDestination: pulumi.interpolate`${logGroup.arn}:*`,
         },
         tracingConfiguration: { enabled: settings.tracingEnabled },
+        encryptionConfiguration:
+          settings.kmsKeyArn === undefined
+            ? { type: "AWS_OWNED_KEY" }
+            : {
+                type: "CUSTOMER_MANAGED_KMS_KEY",
+                kmsKeyId: settings.kmsKeyArn,
+                kmsDataKeyReusePeriodSeconds: KMS_DATA_KEY_REUSE_SECONDS,
+              },
         tags: settings.tags,
       },
       { parent: this, dependsOn: [policy] },

@@ -2,6 +2,7 @@ import { PAYMENT_DECLINED_ERROR } from "../functions/authorize-payment/errors";
 import { EXECUTION_KEY_PREFIX } from "../functions/validate-order/validate-order";
 import {
   DYNAMODB_TRANSIENT_RETRIER,
+  FAILURE_QUEUE_RETRIER,
   integrationArn,
   LAMBDA_TRANSIENT_RETRIER,
   type Partition,
@@ -19,6 +20,10 @@ export interface OrderWorkflowRefs {
   readonly authorizeFunctionArn: string;
   readonly tableName: string;
   readonly topicArn: string;
+  /** Where an order goes when it cannot be recorded or notified, even after retries. */
+  readonly failureQueueUrl: string;
+  /** EXPRESS executions may run for five minutes at most, STANDARD ones for a year. */
+  readonly workflowType: "STANDARD" | "EXPRESS";
   /** The validate function's own timeout. */
   readonly validateTimeoutSeconds: number;
   /** The authorize function's own timeout. */
@@ -33,6 +38,15 @@ export const ORDER_STATUS = {
 } as const;
 export type OrderStatus = (typeof ORDER_STATUS)[keyof typeof ORDER_STATUS];
 
+/** The `status` message attribute of a replay's notification: its own outcome was not recorded. */
+export const ALREADY_AUTHORIZED = "ALREADY_AUTHORIZED";
+
+/** The error of an execution whose order went to the failure queue. */
+export const FAILURE_QUEUED_ERROR = "OrderWorkflow.FailureQueued";
+
+/** DynamoDB's answer when a write's condition does not hold; Step Functions names it `DynamoDB.<class>`. */
+export const CONDITIONAL_CHECK_FAILED = "DynamoDB.ConditionalCheckFailedException";
+
 export const STATES = {
   validate: "ValidateOrder",
   validationUnavailable: "ValidationUnavailable",
@@ -44,6 +58,9 @@ export const STATES = {
   notifyInvalid: "NotifyInvalid",
   persistAuthFailed: "PersistAuthFailed",
   notifyAuthFailed: "NotifyAuthFailed",
+  notifyAlreadyAuthorized: "NotifyAlreadyAuthorized",
+  sendToFailureQueue: "SendToFailureQueue",
+  failureQueued: "OrderFailureQueued",
 } as const;
 
 /**
@@ -54,11 +71,12 @@ const LAMBDA_TASK_TIMEOUT_MARGIN_SECONDS = 5;
 /** DynamoDB and SNS answer in milliseconds; a call still open after this is stuck. */
 const SERVICE_TASK_TIMEOUT_SECONDS = 10;
 /**
- * Every task's timeout and retries together stay under about five minutes; beyond ten, an execution is stuck
- * and is stopped rather than left running (STANDARD executions may otherwise run for a year).
+ * Every task's timeout and retries together stay under about five minutes; beyond ten, a STANDARD execution is
+ * stuck and is stopped rather than left running for up to a year. EXPRESS executions cannot run longer than
+ * five minutes at all.
  * @see https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html
  */
-const EXECUTION_TIMEOUT_SECONDS = 600;
+export const EXECUTION_TIMEOUT_SECONDS = { STANDARD: 600, EXPRESS: 300 } as const;
 
 /**
  * The tutorial's simulated gateway declines at random, so trying again can succeed; it keeps the tutorial's
@@ -80,15 +98,33 @@ const CONTEXT = {
 } as const;
 
 /**
- * The tutorial's order workflow, repaired: every execution, whatever its input, records exactly one order and
- * notifies at least once. Persist and notify states keep their input (`ResultPath: null`), so later states
- * still see the order; an input without a usable `orderId` is recorded under a key derived from the
- * execution; a validator that cannot run routes the order to the invalid path, never to payment.
+ * A replay must not replace an authorized order: the write succeeds when there is no record yet, or when the
+ * record holds a status other than AUTHORIZED (a failed order may be retried), and fails otherwise.
+ * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ConditionExpressions.html
+ */
+const KEEP_AUTHORIZED = {
+  ConditionExpression: "attribute_not_exists(orderId) OR #status <> :authorized",
+  ExpressionAttributeNames: { "#status": "status" },
+  ExpressionAttributeValues: { ":authorized": { S: ORDER_STATUS.authorized } },
+} as const;
+
+/**
+ * The tutorial's order workflow, repaired: every execution, whatever its input, either records exactly one order
+ * and notifies at least once, or sends the order and its error to the failure queue and fails in a named state.
+ * Persist and notify states keep their input (`ResultPath: null`), so later states still see the order; an
+ * input without a usable `orderId` is recorded under a key derived from the execution; a validator that cannot
+ * run routes the order to the invalid path, never to payment; a replay never overwrites an AUTHORIZED record.
  */
 export function buildOrderDefinition(refs: OrderWorkflowRefs): StateMachineDefinition {
   const lambdaInvoke = integrationArn(refs.partition, "lambda:invoke");
   const putItem = integrationArn(refs.partition, "dynamodb:putItem");
   const publish = integrationArn(refs.partition, "sns:publish");
+  const sendMessage = integrationArn(refs.partition, "sqs:sendMessage");
+  const toFailureQueue = {
+    ErrorEquals: ["States.ALL"],
+    ResultPath: "$.failure",
+    Next: STATES.sendToFailureQueue,
+  };
   const orderAttributes = {
     amount: { "N.$": "States.JsonToString($.order.amount)" },
     currency: { "S.$": "$.order.currency" },
@@ -106,14 +142,23 @@ export function buildOrderDefinition(refs: OrderWorkflowRefs): StateMachineDefin
         executionArn: { "S.$": CONTEXT.executionId },
         receivedAt: { "S.$": CONTEXT.startTime },
       },
+      ...KEEP_AUTHORIZED,
     },
     ResultPath: null,
     TimeoutSeconds: SERVICE_TASK_TIMEOUT_SECONDS,
     Retry: [DYNAMODB_TRANSIENT_RETRIER],
+    Catch: [
+      { ErrorEquals: [CONDITIONAL_CHECK_FAILED], ResultPath: null, Next: STATES.notifyAlreadyAuthorized },
+      toFailureQueue,
+    ],
     Next: next,
   });
   /** Publishes one outcome, with the status as a message attribute that subscriptions can filter on. */
-  const notify = (status: OrderStatus, subject: string, message: string): TaskState => ({
+  const notify = (
+    status: OrderStatus | typeof ALREADY_AUTHORIZED,
+    subject: string,
+    message: string,
+  ): TaskState => ({
     Type: "Task",
     Resource: publish,
     Parameters: {
@@ -125,13 +170,14 @@ export function buildOrderDefinition(refs: OrderWorkflowRefs): StateMachineDefin
     ResultPath: null,
     TimeoutSeconds: SERVICE_TASK_TIMEOUT_SECONDS,
     Retry: [SNS_TRANSIENT_RETRIER],
+    Catch: [toFailureQueue],
     End: true,
   });
 
   return {
     Comment: "Order processing: validate, authorize the payment, record the outcome, notify.",
     StartAt: STATES.validate,
-    TimeoutSeconds: EXECUTION_TIMEOUT_SECONDS,
+    TimeoutSeconds: EXECUTION_TIMEOUT_SECONDS[refs.workflowType],
     States: {
       [STATES.validate]: {
         Type: "Task",
@@ -207,6 +253,36 @@ export function buildOrderDefinition(refs: OrderWorkflowRefs): StateMachineDefin
         "Order authorization failed",
         "States.Format('Order {} FAILED AUTH: {}', $.orderKey, $.authError.Error)",
       ),
+      [STATES.notifyAlreadyAuthorized]: notify(
+        ALREADY_AUTHORIZED,
+        "Order already authorized",
+        "States.Format('Order {} was already AUTHORIZED; execution {} left the record unchanged', $.orderKey, $$.Execution.Name)",
+      ),
+      [STATES.sendToFailureQueue]: {
+        Type: "Task",
+        Comment: "The order could not be recorded or notified even after retries: keep it, with the error.",
+        Resource: sendMessage,
+        Parameters: {
+          QueueUrl: refs.failureQueueUrl,
+          MessageBody: {
+            "state.$": "$",
+            "executionArn.$": CONTEXT.executionId,
+          },
+          MessageAttributes: {
+            error: { DataType: "String", "StringValue.$": "$.failure.Error" },
+          },
+        },
+        ResultPath: null,
+        TimeoutSeconds: SERVICE_TASK_TIMEOUT_SECONDS,
+        Retry: [FAILURE_QUEUE_RETRIER],
+        Next: STATES.failureQueued,
+      },
+      [STATES.failureQueued]: {
+        Type: "Fail",
+        Error: FAILURE_QUEUED_ERROR,
+        Cause:
+          "The order could not be recorded or notified after retries; it is in the failure queue with the error.",
+      },
     },
   };
 }

@@ -7,15 +7,36 @@ import {
 } from "../functions/authorize-payment/config";
 import { toPartition } from "./asl";
 import { BundledFunction } from "./bundled-function";
-import { assertLoggingArgs, LoggedStateMachine } from "./logged-state-machine";
+import {
+  assertLoggingArgs,
+  LoggedStateMachine,
+  WORKFLOW_TYPES,
+  type WorkflowType,
+} from "./logged-state-machine";
 import { buildOrderDefinition } from "./order-definition";
 import {
   assertBoolean,
   assertNumberInRange,
+  assertOneOf,
   assertResourceName,
   assertTags,
   type LogLevel,
 } from "./validation";
+import { WorkflowKey } from "./workflow-key";
+
+/** Which KMS keys encrypt the workflow's data at rest. */
+export const KMS_KEY_CHOICES = ["aws-managed", "customer-managed"] as const;
+export type KmsKeyChoice = (typeof KMS_KEY_CHOICES)[number];
+
+/** SQS keeps a message 1 minute to 14 days. @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html */
+export const FAILURE_QUEUE_RETENTION_DAYS = { min: 1, max: 14, integer: true } as const;
+const SECONDS_PER_DAY = 86_400;
+
+/**
+ * The AWS-managed keys of SNS and SQS: their key policies let the account's principals use them through the
+ * service, so no IAM or key policy is needed. @see https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-key
+ */
+const AWS_MANAGED_KEYS = { sns: "alias/aws/sns", sqs: "alias/aws/sqs" } as const;
 
 export interface OrderWorkflowArgs {
   /** Which execution events the state machine logs. @default "ERROR" */
@@ -32,8 +53,20 @@ export interface OrderWorkflowArgs {
   readonly authLatencyMs?: number;
   /** Whether the Orders table keeps continuous backups for point-in-time recovery. @default false */
   readonly pointInTimeRecovery?: boolean;
-  /** Whether DynamoDB refuses to delete the Orders table. @default false */
+  /**
+   * Whether the Orders table is protected: DynamoDB refuses to delete it, and so does Pulumi (`protect`), so
+   * `pulumi destroy` stops before it. @default false
+   */
   readonly deletionProtection?: boolean;
+  /** STANDARD (exactly once, up to a year, billed per transition) or EXPRESS (at least once, five minutes). @default "STANDARD" */
+  readonly workflowType?: WorkflowType;
+  /**
+   * `aws-managed`: the table, topic and queue use the AWS-managed keys and the state machine and logs AWS-owned
+   * ones; `customer-managed`: one rotated KMS key of the workflow's own encrypts all of them. @default "aws-managed"
+   */
+  readonly kmsKey?: KmsKeyChoice;
+  /** Days the failure queue keeps an order that could not be recorded or notified. @default 14, the most SQS allows */
+  readonly failureQueueRetentionDays?: number;
   /** Tags for every resource of the workflow. @default {} */
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -48,6 +81,9 @@ export const ORDER_WORKFLOW_DEFAULTS = {
   authLatencyMs: 200,
   pointInTimeRecovery: false,
   deletionProtection: false,
+  workflowType: "STANDARD",
+  kmsKey: "aws-managed",
+  failureQueueRetentionDays: 14,
 } as const;
 
 /** The validator does pure checks: a cold start and a few milliseconds. */
@@ -69,6 +105,10 @@ export class OrderWorkflow extends pulumi.ComponentResource {
   public readonly tableName: pulumi.Output<string>;
   public readonly tableArn: pulumi.Output<string>;
   public readonly topicArn: pulumi.Output<string>;
+  public readonly failureQueueUrl: pulumi.Output<string>;
+  public readonly failureQueueArn: pulumi.Output<string>;
+  /** The customer-managed key's ARN, or undefined with AWS-managed keys. */
+  public readonly kmsKeyArn: pulumi.Output<string | undefined>;
   public readonly logGroupName: pulumi.Output<string>;
   public readonly validateFunctionName: pulumi.Output<string>;
   public readonly authorizeFunctionName: pulumi.Output<string>;
@@ -88,7 +128,30 @@ export class OrderWorkflow extends pulumi.ComponentResource {
     });
     assertBoolean("pointInTimeRecovery", settings.pointInTimeRecovery);
     assertBoolean("deletionProtection", settings.deletionProtection);
+    assertOneOf("workflowType", settings.workflowType, WORKFLOW_TYPES);
+    assertOneOf("kmsKey", settings.kmsKey, KMS_KEY_CHOICES);
+    assertNumberInRange(
+      "failureQueueRetentionDays",
+      settings.failureQueueRetentionDays,
+      FAILURE_QUEUE_RETENTION_DAYS,
+    );
+    if (settings.workflowType === "EXPRESS" && settings.logLevel === "OFF") {
+      throw new Error(
+        "`workflowType` EXPRESS needs `logLevel` ALL, ERROR or FATAL; received OFF. Express workflows keep no " +
+          "execution history, so their logs are the only record of what an execution did.",
+      );
+    }
     const tags = assertTags("tags", settings.tags);
+
+    const key =
+      settings.kmsKey === "customer-managed"
+        ? new WorkflowKey(
+            `${name}-key`,
+            { logGroupPatterns: [`/aws/lambda/${name}-*`, `/aws/vendedlogs/states/${name}-*`], tags },
+            { parent: this },
+          )
+        : undefined;
+    const keyArn = key?.keyArn;
 
     const table = new aws.dynamodb.Table(
       `${name}-orders`,
@@ -97,16 +160,26 @@ export class OrderWorkflow extends pulumi.ComponentResource {
         billingMode: "PAY_PER_REQUEST",
         hashKey: "orderId",
         attributes: [{ name: "orderId", type: "S" }],
-        serverSideEncryption: { enabled: true },
+        serverSideEncryption: { enabled: true, ...(keyArn === undefined ? {} : { kmsKeyArn: keyArn }) },
         pointInTimeRecovery: { enabled: settings.pointInTimeRecovery },
         deletionProtectionEnabled: settings.deletionProtection,
         tags,
       },
-      { parent: this },
+      { parent: this, protect: settings.deletionProtection },
     );
     const topic = new aws.sns.Topic(
       `${name}-order-events`,
-      { name: `${name}-order-events`, tags },
+      { name: `${name}-order-events`, kmsMasterKeyId: keyArn ?? AWS_MANAGED_KEYS.sns, tags },
+      { parent: this },
+    );
+    const failureQueue = new aws.sqs.Queue(
+      `${name}-failures`,
+      {
+        name: `${name}-failures`,
+        messageRetentionSeconds: settings.failureQueueRetentionDays * SECONDS_PER_DAY,
+        kmsMasterKeyId: keyArn ?? AWS_MANAGED_KEYS.sqs,
+        tags,
+      },
       { parent: this },
     );
     const validate = new BundledFunction(
@@ -115,6 +188,7 @@ export class OrderWorkflow extends pulumi.ComponentResource {
         entry: "functions/validate-order/handler.ts",
         timeoutSeconds: VALIDATE_TIMEOUT_SECONDS,
         logRetentionDays: settings.logRetentionDays,
+        ...(keyArn === undefined ? {} : { logKmsKeyArn: keyArn }),
         tags,
       },
       { parent: this },
@@ -129,6 +203,7 @@ export class OrderWorkflow extends pulumi.ComponentResource {
           [AUTH_FAILURE_RATE_ENV]: String(settings.authFailureRate),
           [AUTH_LATENCY_MS_ENV]: String(settings.authLatencyMs),
         },
+        ...(keyArn === undefined ? {} : { logKmsKeyArn: keyArn }),
         tags,
       },
       { parent: this },
@@ -136,25 +211,33 @@ export class OrderWorkflow extends pulumi.ComponentResource {
 
     const partition = aws.getPartitionOutput({}, { parent: this }).partition;
     const definition = pulumi
-      .all([partition, validate.functionArn, authorize.functionArn, table.name, topic.arn])
-      .apply(([partitionName, validateFunctionArn, authorizeFunctionArn, tableName, topicArn]) =>
-        buildOrderDefinition({
-          partition: toPartition(partitionName),
-          validateFunctionArn,
-          authorizeFunctionArn,
-          tableName,
-          topicArn,
-          validateTimeoutSeconds: VALIDATE_TIMEOUT_SECONDS,
-          authorizeTimeoutSeconds: AUTHORIZE_TIMEOUT_SECONDS,
-        }),
+      .all([partition, validate.functionArn, authorize.functionArn, table.name, topic.arn, failureQueue.url])
+      .apply(
+        ([partitionName, validateFunctionArn, authorizeFunctionArn, tableName, topicArn, failureQueueUrl]) =>
+          buildOrderDefinition({
+            partition: toPartition(partitionName),
+            validateFunctionArn,
+            authorizeFunctionArn,
+            tableName,
+            topicArn,
+            failureQueueUrl,
+            workflowType: settings.workflowType,
+            validateTimeoutSeconds: VALIDATE_TIMEOUT_SECONDS,
+            authorizeTimeoutSeconds: AUTHORIZE_TIMEOUT_SECONDS,
+          }),
       );
     const stateMachine = new LoggedStateMachine(
       `${name}-state-machine`,
       {
         definition,
+        type: settings.workflowType,
         resourceArns: pulumi
-          .all([table.name, table.arn])
-          .apply(([tableName, tableArn]) => ({ [tableName]: tableArn })),
+          .all([table.name, table.arn, failureQueue.url, failureQueue.arn])
+          .apply(([tableName, tableArn, queueUrl, queueArn]) => ({
+            [tableName]: tableArn,
+            [queueUrl]: queueArn,
+          })),
+        ...(keyArn === undefined ? {} : { kmsKeyArn: keyArn }),
         logLevel: settings.logLevel,
         includeExecutionData: settings.includeExecutionData,
         logRetentionDays: settings.logRetentionDays,
@@ -169,6 +252,9 @@ export class OrderWorkflow extends pulumi.ComponentResource {
     this.tableName = table.name;
     this.tableArn = table.arn;
     this.topicArn = topic.arn;
+    this.failureQueueUrl = failureQueue.url;
+    this.failureQueueArn = failureQueue.arn;
+    this.kmsKeyArn = pulumi.output(keyArn);
     this.logGroupName = stateMachine.logGroupName;
     this.validateFunctionName = validate.functionName;
     this.authorizeFunctionName = authorize.functionName;
@@ -180,6 +266,9 @@ export class OrderWorkflow extends pulumi.ComponentResource {
       tableName: this.tableName,
       tableArn: this.tableArn,
       topicArn: this.topicArn,
+      failureQueueUrl: this.failureQueueUrl,
+      failureQueueArn: this.failureQueueArn,
+      kmsKeyArn: this.kmsKeyArn,
       logGroupName: this.logGroupName,
       validateFunctionName: this.validateFunctionName,
       authorizeFunctionName: this.authorizeFunctionName,

@@ -35,6 +35,13 @@ export interface DeployedTopic {
   readonly arn: string;
 }
 
+export interface DeployedQueue {
+  readonly name: string;
+  readonly arn: string;
+  /** "https://sqs.us-east-1.amazonaws.com/123456789012/<name>": how Task states name a queue. */
+  readonly url: string;
+}
+
 export interface Deployment {
   readonly stateMachineName: string;
   readonly stateMachineArn: string;
@@ -45,4 +52,5 @@ export interface Deployment {
   readonly functions: readonly DeployedFunction[];
   readonly tables: readonly DeployedTable[];
   readonly topics: readonly DeployedTopic[];
+  readonly queues: readonly DeployedQueue[];
 }

@@ -1,5 +1,6 @@
 export type {
   DeployedFunction,
+  DeployedQueue,
   DeployedTable,
   DeployedTableAttribute,
   DeployedTopic,
@@ -8,6 +9,7 @@ export type {
 export type { ExecutionReport, ExecutionStatus, LambdaLog } from "./execution-report";
 export type { HistoryEvent, HistoryEventType } from "./history";
 export type { PublishedMessage, SnsMessageAttribute } from "./integrations/sns-publish";
+export type { QueuedMessage, SqsMessageAttribute } from "./integrations/sqs-send-message";
 export { assertSupportedNode } from "./node-version";
 export { SimulatorDefectError } from "./simulator-defect-error";
 export {

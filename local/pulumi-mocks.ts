@@ -51,6 +51,14 @@ const ARN_FORMATS: Readonly<Record<string, (env: MockEnvironment, name: string) 
   "aws:kms/alias:Alias": (env, name) => `arn:aws:kms:${env.region}:${env.accountId}:${name}`,
 };
 
+/** What AWS computes besides the ARN, for the types whose other outputs the program uses. */
+const COMPUTED_STATE: Readonly<
+  Record<string, (env: MockEnvironment, name: string) => Readonly<Record<string, string>>>
+> = {
+  "aws:sqs/queue:Queue": (env, name) => ({ url: `https://sqs.${env.region}.amazonaws.com/${env.accountId}/${name}` }),
+  "aws:kms/key:Key": (_env, name) => ({ keyId: `${name}-key-id` }),
+};
+
 /**
  * Pulumi mocks that answer like AWS for the resource types this program creates, and record every resource.
  * A type or function call they do not know fails loudly instead of returning a state without an ARN.
@@ -82,7 +90,13 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
         `The Pulumi mocks know no ARN format for \`${args.type}\` (resource \`${args.name}\`); add one to local/pulumi-mocks.ts.`,
       );
     }
-    const state = { ...inputs, name, arn: arnFormat(this.env, name), id: `${name}-id` };
+    const state = {
+      ...inputs,
+      name,
+      arn: arnFormat(this.env, name),
+      id: `${name}-id`,
+      ...COMPUTED_STATE[args.type]?.(this.env, name),
+    };
     this.resources.push({ type: args.type, name: args.name, inputs, state });
     return { id: `${name}-id`, state };
   }

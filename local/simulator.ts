@@ -21,6 +21,7 @@ import { toHistoryEvents, type EventLog, type HistoryEvent } from "./history";
 import { putItem } from "./integrations/dynamodb-put-item";
 import { invokeLambda } from "./integrations/lambda-invoke";
 import { publishToSns, type PublishedMessage } from "./integrations/sns-publish";
+import { sendToSqs, type QueuedMessage } from "./integrations/sqs-send-message";
 import { isJsonObject, toJson, type JsonObject, type JsonValue } from "./json";
 import { LambdaFunctionPool, withInvocationSeed } from "./lambda-function-pool";
 import { LocalDynamoDb } from "./local-dynamodb";
@@ -95,6 +96,7 @@ class HarnessDefectSignal extends Error {
  */
 export class LocalSimulator {
   private readonly published: PublishedMessage[] = [];
+  private readonly queued: QueuedMessage[] = [];
   private closed = false;
 
   private constructor(
@@ -200,6 +202,11 @@ export class LocalSimulator {
     return [...this.published];
   }
 
+  /** Every message sent to a queue so far, by any execution, in send order. */
+  queuedMessages(): readonly QueuedMessage[] {
+    return [...this.queued];
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -300,6 +307,14 @@ export class LocalSimulator {
         this.published.push(published);
         return result;
       }
+      case "sqs:sendMessage": {
+        const { result, queued } = sendToSqs(parameters, this.deployment.queues, {
+          executionName: run.executionName,
+          stateName: task.stateName,
+        });
+        this.queued.push(queued);
+        return result;
+      }
     }
   }
 }
@@ -341,6 +356,8 @@ function resourceNameOf(task: PlannedTask): string {
       return task.table.name;
     case "sns:publish":
       return task.topic.name;
+    case "sqs:sendMessage":
+      return task.queue.name;
   }
 }
 

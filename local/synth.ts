@@ -1,7 +1,13 @@
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { defineStack, readStackSettings } from "../stacks";
-import type { Deployment, DeployedFunction, DeployedTable, DeployedTopic } from "./deployment";
+import type {
+  Deployment,
+  DeployedFunction,
+  DeployedQueue,
+  DeployedTable,
+  DeployedTopic,
+} from "./deployment";
 import { type CapturedResource, MOCK_ACCOUNT_ID, RecordingMocks } from "./pulumi-mocks";
 import { loadStackConfig } from "./stack-config";
 import { isRecord } from "./json";
@@ -99,6 +105,14 @@ function toTopic(resource: CapturedResource): DeployedTopic {
   return { name: text(resource.state.name, "Topic name"), arn: text(resource.state.arn, "Topic arn") };
 }
 
+function toQueue(resource: CapturedResource): DeployedQueue {
+  return {
+    name: text(resource.state.name, "Queue name"),
+    arn: text(resource.state.arn, "Queue arn"),
+    url: text(resource.state.url, "Queue url"),
+  };
+}
+
 /**
  * Runs the program for a stack under Pulumi mocks, with the stack's config as the CLI would pass it, and
  * captures every resource it registers, the definition string and the function archives exactly as deployed.
@@ -127,6 +141,7 @@ export async function synthesize(stack: string): Promise<Synthesis> {
     functions: await Promise.all(ofType(mocks.resources, "aws:lambda/function:Function").map(toFunction)),
     tables: ofType(mocks.resources, "aws:dynamodb/table:Table").map(toTable),
     topics: ofType(mocks.resources, "aws:sns/topic:Topic").map(toTopic),
+    queues: ofType(mocks.resources, "aws:sqs/queue:Queue").map(toQueue),
   };
   // Components' registerOutputs calls may still be in flight; a next synthesis would send them to its own mocks.
   await pulumi.runtime.disconnect();

@@ -1,16 +1,28 @@
 import type { StateMachineDefinition } from "aws-local-stepfunctions";
 
-import type { DeployedFunction, DeployedTable, DeployedTopic, Deployment } from "./deployment";
+import type {
+  DeployedFunction,
+  DeployedQueue,
+  DeployedTable,
+  DeployedTopic,
+  Deployment,
+} from "./deployment";
 import { isJsonObject, type JsonObject } from "./json";
 
-export type Integration = "lambda:invoke" | "dynamodb:putItem" | "sns:publish";
+export type Integration = "lambda:invoke" | "dynamodb:putItem" | "sns:publish" | "sqs:sendMessage";
 
-const SUPPORTED_INTEGRATIONS: readonly Integration[] = ["lambda:invoke", "dynamodb:putItem", "sns:publish"];
+export const SUPPORTED_INTEGRATIONS: readonly Integration[] = [
+  "lambda:invoke",
+  "dynamodb:putItem",
+  "sns:publish",
+  "sqs:sendMessage",
+];
 
 export type PlannedTask =
   | { readonly integration: "lambda:invoke"; readonly stateName: string; readonly function: DeployedFunction }
   | { readonly integration: "dynamodb:putItem"; readonly stateName: string; readonly table: DeployedTable }
-  | { readonly integration: "sns:publish"; readonly stateName: string; readonly topic: DeployedTopic };
+  | { readonly integration: "sns:publish"; readonly stateName: string; readonly topic: DeployedTopic }
+  | { readonly integration: "sqs:sendMessage"; readonly stateName: string; readonly queue: DeployedQueue };
 
 export interface TaskPlan {
   /** Every Task state of the definition, nested ones included, by state name. */
@@ -39,6 +51,7 @@ const ACCEPTED_PARAMETERS: Readonly<Record<Integration, { resource: string; othe
     ],
   },
   "sns:publish": { resource: "TopicArn", others: ["Message", "Subject", "MessageAttributes"] },
+  "sqs:sendMessage": { resource: "QueueUrl", others: ["MessageBody", "MessageAttributes", "DelaySeconds"] },
 };
 
 /**
@@ -135,6 +148,16 @@ function planTask(stateName: string, state: State & { Type: "Task" }, deployment
         );
       }
       return { integration, stateName, topic: found };
+    }
+    case "sqs:sendMessage": {
+      const found = deployment.queues.find((candidate) => resourceName === candidate.url);
+      if (found === undefined) {
+        throw new Error(
+          `Task state \`${stateName}\` sends to queue \`${resourceName}\`, which the deployment does not contain ` +
+            `(it contains: ${listed(deployment.queues.map((candidate) => candidate.url))})`,
+        );
+      }
+      return { integration, stateName, queue: found };
     }
   }
 }

@@ -4,18 +4,25 @@ import {
   assertOneOf,
   assertTags,
   describeValue,
+  FAILURE_QUEUE_RETENTION_DAYS,
+  KMS_KEY_CHOICES,
   LOG_LEVELS,
   LOG_RETENTION_DAYS,
   ORDER_WORKFLOW_DEFAULTS,
   type OrderWorkflowArgs,
+  WORKFLOW_TYPES,
 } from "../components";
 import { AUTH_LATENCY_MS_MAX } from "../functions/authorize-payment/config";
+
+/** Args a stack may leave unset: the workflow then goes without the feature. */
+type OptionalWorkflowArg = never;
 
 /** A stack's settings, resolved and validated: the workflow's name and its component args. */
 export interface StackSettings {
   /** `<app>-<env>`: every resource name starts with it. */
   readonly name: string;
-  readonly workflow: Required<OrderWorkflowArgs>;
+  readonly workflow: Required<Omit<OrderWorkflowArgs, OptionalWorkflowArg>> &
+    Pick<OrderWorkflowArgs, OptionalWorkflowArg>;
 }
 
 /** The stack settings' keys, as declared in Pulumi.yaml. */
@@ -28,6 +35,9 @@ export const SETTING_KEYS = [
   "authLatencyMs",
   "pointInTimeRecovery",
   "deletionProtection",
+  "workflowType",
+  "kmsKey",
+  "failureQueueRetentionDays",
   "extraTags",
 ] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
@@ -153,6 +163,17 @@ export function parseStackSettings(
   const deletionProtection = read("deletionProtection", (value) =>
     assertBoolean(field("deletionProtection"), asBoolean(value)),
   );
+  const workflowType = read("workflowType", (value) =>
+    assertOneOf(field("workflowType"), value, WORKFLOW_TYPES),
+  );
+  const kmsKey = read("kmsKey", (value) => assertOneOf(field("kmsKey"), value, KMS_KEY_CHOICES));
+  const failureQueueRetentionDays = read("failureQueueRetentionDays", (value) =>
+    assertNumberInRange(field("failureQueueRetentionDays"), asNumber(value), {
+      min: 1,
+      max: 14,
+      integer: true,
+    }),
+  );
   const extraTags = read("extraTags", (value) => parseExtraTags(field("extraTags"), value));
 
   if (problems.length > 0) throw new StackSettingsError(stack, problems);
@@ -167,6 +188,9 @@ export function parseStackSettings(
       authLatencyMs: authLatencyMs ?? SETTING_DEFAULTS.authLatencyMs,
       pointInTimeRecovery: pointInTimeRecovery ?? SETTING_DEFAULTS.pointInTimeRecovery,
       deletionProtection: deletionProtection ?? SETTING_DEFAULTS.deletionProtection,
+      workflowType: workflowType ?? SETTING_DEFAULTS.workflowType,
+      kmsKey: kmsKey ?? SETTING_DEFAULTS.kmsKey,
+      failureQueueRetentionDays: failureQueueRetentionDays ?? SETTING_DEFAULTS.failureQueueRetentionDays,
       tags: { ...extraTags, Application: project, Environment: stack },
     },
   };

@@ -21,6 +21,23 @@ export interface ExecutionPolicyOptions {
   readonly logging: boolean;
   /** Whether the state machine sends traces to X-Ray. */
   readonly tracing: boolean;
+  /** Customer-managed keys that encrypt the state machine's data or the resources it writes to. @default [] */
+  readonly kmsKeyArns?: readonly string[];
+}
+
+/**
+ * Encrypting data for a customer-managed key, and reading it back, takes a data key from KMS; Step Functions
+ * (its own execution data), SNS and SQS ask KMS as the caller.
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/encryption-at-rest.html
+ * @see https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html
+ */
+function kmsStatement(keyArns: readonly string[]): PolicyStatement {
+  return {
+    Sid: "KmsDataKeys",
+    Effect: "Allow",
+    Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+    Resource: [...keyArns].sort(),
+  };
 }
 
 /**
@@ -131,6 +148,7 @@ export function deriveExecutionPolicy(
     Version: "2012-10-17",
     Statement: [
       ...taskStatements,
+      ...((options.kmsKeyArns ?? []).length > 0 ? [kmsStatement(options.kmsKeyArns ?? [])] : []),
       ...(options.logging ? [LOG_DELIVERY_STATEMENT] : []),
       ...(options.tracing ? [XRAY_STATEMENT] : []),
     ],

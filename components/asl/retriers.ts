@@ -55,3 +55,18 @@ export const SNS_TRANSIENT_RETRIER: Retrier = {
   MaxDelaySeconds: 10,
   JitterStrategy: "FULL",
 };
+
+/**
+ * The failure queue is the last place an order can be kept, so every error is retried there, with more
+ * attempts than elsewhere; if SQS still refuses, the execution fails with SQS's error and the
+ * ExecutionsFailed alarm fires.
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html#error-handling-retrying-after-an-error
+ */
+export const FAILURE_QUEUE_RETRIER: Retrier = {
+  ErrorEquals: ["States.ALL"],
+  IntervalSeconds: 1,
+  MaxAttempts: 6,
+  BackoffRate: 2,
+  MaxDelaySeconds: 20,
+  JitterStrategy: "FULL",
+};

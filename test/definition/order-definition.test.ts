@@ -2,6 +2,7 @@ import aslValidator from "asl-validator";
 import {
   buildOrderDefinition,
   DYNAMODB_TRANSIENT_RETRIER,
+  FAILURE_QUEUE_RETRIER,
   LAMBDA_TRANSIENT_RETRIER,
   lintDefinition,
   PAYMENT_DECLINED_RETRIER,
@@ -22,6 +23,7 @@ beforeAll(async () => {
 });
 
 const ACCOUNT = "arn:aws:lambda:us-east-1:123456789012:function";
+const QUEUE_URL = "https://sqs.us-east-1.amazonaws.com/123456789012/order-workflow-dev-failures";
 
 function task(name: string): TaskState {
   const state = definition.States[name];
@@ -37,6 +39,8 @@ test("the deployed definition is the pure builder's output for the resources' re
       authorizeFunctionArn: `${ACCOUNT}:order-workflow-dev-authorize-payment`,
       tableName: "order-workflow-dev-orders",
       topicArn: "arn:aws:sns:us-east-1:123456789012:order-workflow-dev-order-events",
+      failureQueueUrl: QUEUE_URL,
+      workflowType: "STANDARD",
       validateTimeoutSeconds: 5,
       authorizeTimeoutSeconds: 10,
     }),
@@ -47,7 +51,10 @@ test("every resource the Task states call is named exactly, none dropped from th
   const named = taskStates(definition).map(({ name, state }) => [
     name,
     state.Resource,
-    state.Parameters?.FunctionName ?? state.Parameters?.TableName ?? state.Parameters?.TopicArn,
+    state.Parameters?.FunctionName ??
+      state.Parameters?.TableName ??
+      state.Parameters?.TopicArn ??
+      state.Parameters?.QueueUrl,
   ]);
   const topic = "arn:aws:sns:us-east-1:123456789012:order-workflow-dev-order-events";
   expect(named).toEqual([
@@ -59,6 +66,8 @@ test("every resource the Task states call is named exactly, none dropped from th
     [STATES.notifyInvalid, "arn:aws:states:::sns:publish", topic],
     [STATES.persistAuthFailed, "arn:aws:states:::dynamodb:putItem", "order-workflow-dev-orders"],
     [STATES.notifyAuthFailed, "arn:aws:states:::sns:publish", topic],
+    [STATES.notifyAlreadyAuthorized, "arn:aws:states:::sns:publish", topic],
+    [STATES.sendToFailureQueue, "arn:aws:states:::sqs:sendMessage", QUEUE_URL],
   ]);
 });
 
@@ -123,6 +132,8 @@ describe("the tutorial's defects stay fixed", () => {
       [STATES.notifyInvalid, [SNS_TRANSIENT_RETRIER], 10],
       [STATES.persistAuthFailed, [DYNAMODB_TRANSIENT_RETRIER], 10],
       [STATES.notifyAuthFailed, [SNS_TRANSIENT_RETRIER], 10],
+      [STATES.notifyAlreadyAuthorized, [SNS_TRANSIENT_RETRIER], 10],
+      [STATES.sendToFailureQueue, [FAILURE_QUEUE_RETRIER], 10],
     ]);
     expect(definition.TimeoutSeconds).toBe(600);
   });
@@ -148,5 +159,79 @@ describe("the tutorial's defects stay fixed", () => {
       Type: "Pass",
       Next: STATES.persistInvalid,
     });
+  });
+});
+
+describe("nothing is lost and nothing is overwritten", () => {
+  const persistStates = [STATES.persistAuthorized, STATES.persistInvalid, STATES.persistAuthFailed];
+  const notifyStates = [
+    STATES.notifyAuthorized,
+    STATES.notifyInvalid,
+    STATES.notifyAuthFailed,
+    STATES.notifyAlreadyAuthorized,
+  ];
+
+  test.each(persistStates)("%s writes only when no AUTHORIZED record holds the key", (name) => {
+    const { Parameters } = task(name);
+    expect([
+      Parameters?.ConditionExpression,
+      Parameters?.ExpressionAttributeNames,
+      Parameters?.ExpressionAttributeValues,
+    ]).toEqual([
+      "attribute_not_exists(orderId) OR #status <> :authorized",
+      { "#status": "status" },
+      { ":authorized": { S: "AUTHORIZED" } },
+    ]);
+  });
+
+  test.each(persistStates)(
+    "%s sends a refused write to the replay notice and any other failure to the failure queue",
+    (name) => {
+      expect(task(name).Catch).toEqual([
+        {
+          ErrorEquals: ["DynamoDB.ConditionalCheckFailedException"],
+          ResultPath: null,
+          Next: STATES.notifyAlreadyAuthorized,
+        },
+        { ErrorEquals: ["States.ALL"], ResultPath: "$.failure", Next: STATES.sendToFailureQueue },
+      ]);
+    },
+  );
+
+  test.each(notifyStates)("%s sends a failure after its retries to the failure queue", (name) => {
+    expect(task(name).Catch).toEqual([
+      { ErrorEquals: ["States.ALL"], ResultPath: "$.failure", Next: STATES.sendToFailureQueue },
+    ]);
+  });
+
+  test("the failure queue keeps the whole state with the error, then the execution fails in a named state", () => {
+    const send = task(STATES.sendToFailureQueue);
+    expect(send.Parameters).toEqual({
+      QueueUrl: QUEUE_URL,
+      MessageBody: { "state.$": "$", "executionArn.$": "$$.Execution.Id" },
+      MessageAttributes: { error: { DataType: "String", "StringValue.$": "$.failure.Error" } },
+    });
+    expect(send.Next).toBe(STATES.failureQueued);
+    expect(definition.States[STATES.failureQueued]).toEqual({
+      Type: "Fail",
+      Error: "OrderWorkflow.FailureQueued",
+      Cause:
+        "The order could not be recorded or notified after retries; it is in the failure queue with the error.",
+    });
+  });
+
+  test("an EXPRESS workflow stops within Express's five-minute limit", () => {
+    const refs = {
+      partition: "aws" as const,
+      validateFunctionArn: `${ACCOUNT}:v`,
+      authorizeFunctionArn: `${ACCOUNT}:a`,
+      tableName: "t",
+      topicArn: "arn:aws:sns:us-east-1:123456789012:t",
+      failureQueueUrl: QUEUE_URL,
+      validateTimeoutSeconds: 5,
+      authorizeTimeoutSeconds: 10,
+    };
+    expect(buildOrderDefinition({ ...refs, workflowType: "EXPRESS" }).TimeoutSeconds).toBe(300);
+    expect(buildOrderDefinition({ ...refs, workflowType: "STANDARD" }).TimeoutSeconds).toBe(600);
   });
 });

@@ -47,6 +47,7 @@ function tutorialDeployment(failureRate: string): Deployment {
       },
     ],
     topics: [{ name: "order-events-sf-order-lab", arn: TOPIC_ARN }],
+    queues: [],
   };
 }
 
