@@ -1,0 +1,33 @@
+import { runBench } from "./bench";
+import { parseBenchOptions } from "./options";
+import { startProgress } from "./progress";
+import { benchReport, formatReport } from "./report";
+
+/** Exit code when an order was lost or ended other than planned. */
+const LOST_EXIT_CODE = 1;
+
+async function main(): Promise<number> {
+  const options = parseBenchOptions(process.argv.slice(2));
+  if ("exitCode" in options) return options.exitCode;
+  const progress = startProgress(options.orders);
+  const run = await runBench(options, (done) => {
+    progress.update(done);
+  }).finally(() => {
+    progress.stop();
+  });
+  const report = benchReport(run);
+  process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`);
+  return report.lost.length === 0 ? 0 : LOST_EXIT_CODE;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(
+      `bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exitCode = LOST_EXIT_CODE;
+  },
+);
