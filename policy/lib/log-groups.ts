@@ -28,7 +28,7 @@ export function logGroupsByName(resources: readonly PolicyResource[]): ReadonlyM
 export function retentionProblem(group: StackLogGroup): string | undefined {
   const days = group.retentionInDays;
   if (typeof days === "number" && Number.isInteger(days) && days > 0) return undefined;
-  return `log group ${describe(group.name)} has retentionInDays ${describe(days)}; allowed: a whole number of days greater than 0 (0 or none keeps logs forever)`;
+  return `log group ${describe(group.name)}, whose retentionInDays is ${describe(days)}; allowed: a whole number of days greater than 0 (0 or none keeps logs forever)`;
 }
 
 /** `arn:<partition>:logs:<region>:<account>:log-group:<name>` with the `:*` Step Functions requires, or without. */

@@ -1,10 +1,60 @@
 import * as aws from "@pulumi/aws";
-import { type ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
+import type { Unwrap } from "@pulumi/pulumi";
 import { describe } from "../lib/describe";
-import { decideEnvironment, ENVIRONMENT_CONFIG_SCHEMA, type EnvironmentConfig } from "../lib/environment";
+import {
+  decideEnvironment,
+  ENVIRONMENT_CONFIG_SCHEMA,
+  type EnvironmentConfig,
+  type EnvironmentDecision,
+} from "../lib/environment";
 import { resourceName } from "../lib/props";
 
 const NAME = "prod-hardening";
+
+function prodOrSkip(args: ResourceValidationArgs, tags: unknown): EnvironmentDecision {
+  const environment = decideEnvironment(args.getConfig<EnvironmentConfig>(), NAME, tags);
+  return environment.prod ? environment : args.notApplicable(environment.reason);
+}
+
+function checkStateMachine(
+  machine: Unwrap<aws.sfn.StateMachineArgs>,
+  args: ResourceValidationArgs,
+  reportViolation: ReportViolation,
+): void {
+  const environment = prodOrSkip(args, machine.tags);
+  const label = `State machine ${describe(resourceName(machine, args.name))} is prod (${environment.reason})`;
+  const includeExecutionData = machine.loggingConfiguration?.includeExecutionData;
+  if (includeExecutionData !== false) {
+    reportViolation(
+      `${label} with loggingConfiguration.includeExecutionData ${describe(includeExecutionData)}; allowed: false (execution data holds customer orders).`,
+    );
+  }
+  const tracing = machine.tracingConfiguration?.enabled;
+  if (tracing !== true) {
+    reportViolation(`${label} with tracingConfiguration.enabled ${describe(tracing)}; allowed: true.`);
+  }
+}
+
+function checkTable(
+  table: Unwrap<aws.dynamodb.TableArgs>,
+  args: ResourceValidationArgs,
+  reportViolation: ReportViolation,
+): void {
+  const environment = prodOrSkip(args, table.tags);
+  const label = `DynamoDB table ${describe(resourceName(table, args.name))} is prod (${environment.reason})`;
+  if (table.deletionProtectionEnabled !== true) {
+    reportViolation(
+      `${label} with deletionProtectionEnabled ${describe(table.deletionProtectionEnabled)}; allowed: true.`,
+    );
+  }
+  const pointInTimeRecovery = table.pointInTimeRecovery?.enabled;
+  if (pointInTimeRecovery !== true) {
+    reportViolation(
+      `${label} with pointInTimeRecovery.enabled ${describe(pointInTimeRecovery)}; allowed: true.`,
+    );
+  }
+}
 
 /**
  * In prod, execution logs must not copy customer orders (state input and output), traces must exist to follow
@@ -16,37 +66,15 @@ export const prodHardening: ResourceValidationPolicy = {
     "In prod, state machines log without execution data and trace with X-Ray; DynamoDB tables have deletion protection and point-in-time recovery.",
   enforcementLevel: "mandatory",
   configSchema: ENVIRONMENT_CONFIG_SCHEMA,
-  validateResource: [
-    validateResourceOfType(aws.sfn.StateMachine, (machine, args, reportViolation) => {
-      const environment = decideEnvironment(args.getConfig<EnvironmentConfig>(), NAME, machine.tags);
-      if (!environment.prod) args.notApplicable(environment.reason);
-      const label = `State machine ${describe(resourceName(machine, args.name))} is prod (${environment.reason})`;
-      const includeExecutionData = machine.loggingConfiguration?.includeExecutionData;
-      if (includeExecutionData !== false) {
-        reportViolation(
-          `${label} with loggingConfiguration.includeExecutionData ${describe(includeExecutionData)}; allowed: false (execution data holds customer orders).`,
-        );
-      }
-      const tracing = machine.tracingConfiguration?.enabled;
-      if (tracing !== true) {
-        reportViolation(`${label} with tracingConfiguration.enabled ${describe(tracing)}; allowed: true.`);
-      }
-    }),
-    validateResourceOfType(aws.dynamodb.Table, (table, args, reportViolation) => {
-      const environment = decideEnvironment(args.getConfig<EnvironmentConfig>(), NAME, table.tags);
-      if (!environment.prod) args.notApplicable(environment.reason);
-      const label = `DynamoDB table ${describe(resourceName(table, args.name))} is prod (${environment.reason})`;
-      if (table.deletionProtectionEnabled !== true) {
-        reportViolation(
-          `${label} with deletionProtectionEnabled ${describe(table.deletionProtectionEnabled)}; allowed: true.`,
-        );
-      }
-      const pointInTimeRecovery = table.pointInTimeRecovery?.enabled;
-      if (pointInTimeRecovery !== true) {
-        reportViolation(
-          `${label} with pointInTimeRecovery.enabled ${describe(pointInTimeRecovery)}; allowed: true.`,
-        );
-      }
-    }),
-  ],
+  validateResource: (args, reportViolation) => {
+    const machine = args.asType(aws.sfn.StateMachine);
+    const table = args.asType(aws.dynamodb.Table);
+    if (machine !== undefined) {
+      checkStateMachine(machine, args, reportViolation);
+    } else if (table !== undefined) {
+      checkTable(table, args, reportViolation);
+    } else {
+      args.notApplicable("The policy applies to state machines and DynamoDB tables.");
+    }
+  },
 };
