@@ -1,32 +1,9 @@
-import type { Deployment } from "../../local/deployment";
+import { withGateway, type GatewaySettings } from "../../local/gateway";
 import { LocalSimulator, type SimulatorOptions } from "../../local/simulator";
 import { synthesize } from "../../local/synth";
 
 export { JAVASCRIPT_BUILT_IN_ERRORS } from "../../local/simulator-defect-error";
-
-/** The authorize function's settings, as a test chooses them; the deployed archive and everything else unchanged. */
-export interface GatewaySettings {
-  readonly failureRate: string;
-  readonly latencyMs?: string;
-}
-
-export function withGateway(deployment: Deployment, gateway: GatewaySettings): Deployment {
-  return {
-    ...deployment,
-    functions: deployment.functions.map((fn) =>
-      fn.name.endsWith("-authorize-payment")
-        ? {
-            ...fn,
-            environment: {
-              ...fn.environment,
-              AUTH_FAILURE_RATE: gateway.failureRate,
-              AUTH_LATENCY_MS: gateway.latencyMs ?? "0",
-            },
-          }
-        : fn,
-    ),
-  };
-}
+export { withGateway, type GatewaySettings } from "../../local/gateway";
 
 /** The dev stack's deployment, as synthesized under mocks, running in the local simulator. */
 export async function startDev(

@@ -1,0 +1,21 @@
+import type { ExecutionReport } from "../execution-report";
+import type { PublishedMessage } from "../integrations/sns-publish";
+import type { PlannedExecution } from "./planned-execution";
+
+/** One finished execution with what it left behind. */
+export interface ExecutionResult {
+  readonly planned: PlannedExecution;
+  readonly report: ExecutionReport;
+  /** The order records whose executionArn is this execution's, as DynamoDB holds them. */
+  readonly items: readonly Record<string, unknown>[];
+  readonly notifications: readonly PublishedMessage[];
+}
+
+/** The order status the execution recorded, or its own status when it did not succeed. */
+export function outcomeOf(result: ExecutionResult): string {
+  const [item] = result.items;
+  const status = item?.status;
+  return result.report.status === "SUCCEEDED" && result.items.length === 1 && typeof status === "string"
+    ? status
+    : result.report.status;
+}
