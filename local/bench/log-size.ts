@@ -95,6 +95,8 @@ const NOT_TRUNCATED = { truncated: false };
 /** The Step Functions history events that the simulator's events of one execution stand for. */
 export function toSfnEvents(events: readonly HistoryEvent[], context: LogContext): SfnLogEvent[] {
   const caught = new Set<string>();
+  // A retry event carries no input; the attempt gets the input the state was entered with.
+  const enteredWith = new Map<string, unknown>();
   return events.flatMap((event): SfnLogEvent[] => {
     const at = (type: string, details: Record<string, unknown>, data: Record<string, string> = {}) => ({
       type,
@@ -113,7 +115,7 @@ export function toSfnEvents(events: readonly HistoryEvent[], context: LogContext
           region: context.region,
           ...(task?.timeoutSeconds === undefined ? {} : { timeoutInSeconds: task.timeoutSeconds }),
         },
-        { parameters: json(event.input) },
+        { parameters: json(enteredWith.get(name)) },
       ),
       at("TaskStarted", resource),
     ];
@@ -136,6 +138,7 @@ export function toSfnEvents(events: readonly HistoryEvent[], context: LogContext
         return [at("ExecutionTimedOut", {})];
       case "StateEntered": {
         caught.delete(name);
+        enteredWith.set(name, event.input);
         const entered = at(
           `${event.stateType ?? ""}StateEntered`,
           { name, inputDetails: NOT_TRUNCATED },
