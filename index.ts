@@ -9,3 +9,4 @@ export const topicArn = outputs.topicArn;
 export const logGroupName = outputs.logGroupName;
 export const validateFunctionName = outputs.validateFunctionName;
 export const authorizeFunctionName = outputs.authorizeFunctionName;
+export const failureQueueUrl = outputs.failureQueueUrl;

@@ -20,8 +20,17 @@ import {
   assertOneOf,
   assertResourceName,
   assertTags,
+  assertWholeNumberAtLeast,
   type LogLevel,
 } from "./validation";
+import { assertEventPattern, EventBridgeTrigger } from "./event-trigger";
+import {
+  assertAlarmEmail,
+  assertAlarmPeriod,
+  assertEvaluationWindow,
+  WORKFLOW_ALARMS_DEFAULTS,
+  WorkflowAlarms,
+} from "./workflow-alarms";
 import { WorkflowKey } from "./workflow-key";
 
 /** Which KMS keys encrypt the workflow's data at rest. */
@@ -67,6 +76,31 @@ export interface OrderWorkflowArgs {
   readonly kmsKey?: KmsKeyChoice;
   /** Days the failure queue keeps an order that could not be recorded or notified. @default 14, the most SQS allows */
   readonly failureQueueRetentionDays?: number;
+  /**
+   * Whether CloudWatch alarms watch the executions, the functions and the failure queue and notify an operations
+   * topic. Needs `kmsKey` customer-managed: CloudWatch cannot publish to a topic under the AWS-managed SNS key.
+   * @default false
+   */
+  readonly alarmsEnabled?: boolean;
+  /** An address subscribed to the operations topic. @default no subscription */
+  readonly alarmEmail?: string;
+  /** Seconds over which each alarmed metric is aggregated; a multiple of 60. @default 60 */
+  readonly alarmPeriodSeconds?: number;
+  /** Consecutive breaching periods before an alarm fires. @default 1 */
+  readonly alarmEvaluationPeriods?: number;
+  /** Failed, timed-out or aborted executions per period that fire their alarms. @default 1 */
+  readonly alarmExecutionsFailedThreshold?: number;
+  /** Errors of one function per period that fire its alarm. @default 1 */
+  readonly alarmFunctionErrorsThreshold?: number;
+  /** Throttled executions or invocations per period that fire their alarms. @default 1 */
+  readonly alarmThrottlesThreshold?: number;
+  /** Orders waiting in the failure queue that fire its alarm. @default 1 */
+  readonly alarmQueueDepthThreshold?: number;
+  /**
+   * An EventBridge event pattern on the default bus whose events start an execution with their `detail` as the
+   * order; events that cannot start one go to the failure queue. @default no trigger
+   */
+  readonly eventPattern?: Readonly<Record<string, unknown>>;
   /** Tags for every resource of the workflow. @default {} */
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -84,6 +118,13 @@ export const ORDER_WORKFLOW_DEFAULTS = {
   workflowType: "STANDARD",
   kmsKey: "aws-managed",
   failureQueueRetentionDays: 14,
+  alarmsEnabled: false,
+  alarmPeriodSeconds: WORKFLOW_ALARMS_DEFAULTS.periodSeconds,
+  alarmEvaluationPeriods: WORKFLOW_ALARMS_DEFAULTS.evaluationPeriods,
+  alarmExecutionsFailedThreshold: WORKFLOW_ALARMS_DEFAULTS.executionsFailedThreshold,
+  alarmFunctionErrorsThreshold: WORKFLOW_ALARMS_DEFAULTS.functionErrorsThreshold,
+  alarmThrottlesThreshold: WORKFLOW_ALARMS_DEFAULTS.throttlesThreshold,
+  alarmQueueDepthThreshold: WORKFLOW_ALARMS_DEFAULTS.queueDepthThreshold,
 } as const;
 
 /** The validator does pure checks: a cold start and a few milliseconds. */
@@ -109,6 +150,10 @@ export class OrderWorkflow extends pulumi.ComponentResource {
   public readonly failureQueueArn: pulumi.Output<string>;
   /** The customer-managed key's ARN, or undefined with AWS-managed keys. */
   public readonly kmsKeyArn: pulumi.Output<string | undefined>;
+  /** The operations topic the alarms notify, or undefined without alarms. */
+  public readonly opsTopicArn: pulumi.Output<string | undefined>;
+  /** The EventBridge rule that starts executions, or undefined without a trigger. */
+  public readonly triggerRuleArn: pulumi.Output<string | undefined>;
   public readonly logGroupName: pulumi.Output<string>;
   public readonly validateFunctionName: pulumi.Output<string>;
   public readonly authorizeFunctionName: pulumi.Output<string>;
@@ -130,24 +175,31 @@ export class OrderWorkflow extends pulumi.ComponentResource {
     assertBoolean("deletionProtection", settings.deletionProtection);
     assertOneOf("workflowType", settings.workflowType, WORKFLOW_TYPES);
     assertOneOf("kmsKey", settings.kmsKey, KMS_KEY_CHOICES);
+    assertBoolean("alarmsEnabled", settings.alarmsEnabled);
     assertNumberInRange(
       "failureQueueRetentionDays",
       settings.failureQueueRetentionDays,
       FAILURE_QUEUE_RETENTION_DAYS,
     );
-    if (settings.workflowType === "EXPRESS" && settings.logLevel === "OFF") {
-      throw new Error(
-        "`workflowType` EXPRESS needs `logLevel` ALL, ERROR or FATAL; received OFF. Express workflows keep no " +
-          "execution history, so their logs are the only record of what an execution did.",
-      );
-    }
+    const [conflict] = conflictingArgs(settings);
+    if (conflict !== undefined) throw new Error(conflict);
+    assertAlarmArgs(settings);
+    const eventPattern =
+      settings.eventPattern === undefined
+        ? undefined
+        : assertEventPattern("eventPattern", settings.eventPattern);
     const tags = assertTags("tags", settings.tags);
 
     const key =
       settings.kmsKey === "customer-managed"
         ? new WorkflowKey(
             `${name}-key`,
-            { logGroupPatterns: [`/aws/lambda/${name}-*`, `/aws/vendedlogs/states/${name}-*`], tags },
+            {
+              logGroupPatterns: [`/aws/lambda/${name}-*`, `/aws/vendedlogs/states/${name}-*`],
+              cloudWatchAlarms: settings.alarmsEnabled,
+              eventBridge: eventPattern !== undefined,
+              tags,
+            },
             { parent: this },
           )
         : undefined;
@@ -247,6 +299,68 @@ export class OrderWorkflow extends pulumi.ComponentResource {
       { parent: this },
     );
 
+    const alarms =
+      settings.alarmsEnabled && keyArn !== undefined
+        ? new WorkflowAlarms(
+            `${name}-alarms`,
+            {
+              stateMachineArn: stateMachine.stateMachineArn,
+              functions: {
+                "validate-order": validate.functionName,
+                "authorize-payment": authorize.functionName,
+              },
+              kmsKeyArn: keyArn,
+              queueName: failureQueue.name,
+              ...(settings.alarmEmail === undefined ? {} : { alarmEmail: settings.alarmEmail }),
+              periodSeconds: settings.alarmPeriodSeconds,
+              evaluationPeriods: settings.alarmEvaluationPeriods,
+              executionsFailedThreshold: settings.alarmExecutionsFailedThreshold,
+              functionErrorsThreshold: settings.alarmFunctionErrorsThreshold,
+              throttlesThreshold: settings.alarmThrottlesThreshold,
+              queueDepthThreshold: settings.alarmQueueDepthThreshold,
+              tags,
+            },
+            { parent: this },
+          )
+        : undefined;
+    const trigger =
+      eventPattern === undefined
+        ? undefined
+        : new EventBridgeTrigger(
+            `${name}-trigger`,
+            {
+              stateMachineArn: stateMachine.stateMachineArn,
+              eventPattern,
+              deadLetterQueueArn: failureQueue.arn,
+              tags,
+            },
+            { parent: this },
+          );
+    if (trigger !== undefined) {
+      new aws.sqs.QueuePolicy(
+        `${name}-failures-policy`,
+        {
+          queueUrl: failureQueue.url,
+          policy: pulumi.jsonStringify({
+            Version: "2012-10-17",
+            Statement: [
+              {
+                Sid: "EventBridgeDeadLetters",
+                Effect: "Allow",
+                Principal: { Service: "events.amazonaws.com" },
+                Action: "sqs:SendMessage",
+                Resource: failureQueue.arn,
+                // Only the trigger's own rule may leave undeliverable events here (confused deputy).
+                // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html#eb-dlq-perms
+                Condition: { ArnEquals: { "aws:SourceArn": trigger.ruleArn } },
+              },
+            ],
+          }),
+        },
+        { parent: this },
+      );
+    }
+
     this.stateMachineArn = stateMachine.stateMachineArn;
     this.stateMachineName = stateMachine.stateMachineName;
     this.tableName = table.name;
@@ -255,6 +369,8 @@ export class OrderWorkflow extends pulumi.ComponentResource {
     this.failureQueueUrl = failureQueue.url;
     this.failureQueueArn = failureQueue.arn;
     this.kmsKeyArn = pulumi.output(keyArn);
+    this.opsTopicArn = pulumi.output(alarms?.opsTopicArn);
+    this.triggerRuleArn = pulumi.output(trigger?.ruleArn);
     this.logGroupName = stateMachine.logGroupName;
     this.validateFunctionName = validate.functionName;
     this.authorizeFunctionName = authorize.functionName;
@@ -269,6 +385,8 @@ export class OrderWorkflow extends pulumi.ComponentResource {
       failureQueueUrl: this.failureQueueUrl,
       failureQueueArn: this.failureQueueArn,
       kmsKeyArn: this.kmsKeyArn,
+      opsTopicArn: this.opsTopicArn,
+      triggerRuleArn: this.triggerRuleArn,
       logGroupName: this.logGroupName,
       validateFunctionName: this.validateFunctionName,
       authorizeFunctionName: this.authorizeFunctionName,
@@ -276,4 +394,59 @@ export class OrderWorkflow extends pulumi.ComponentResource {
       policyJson: this.policyJson,
     });
   }
+}
+
+/**
+ * Args that are each valid but cannot go together, with why; `field` names an arg as the caller knows it.
+ */
+export function conflictingArgs(
+  args: {
+    readonly workflowType: WorkflowType;
+    readonly logLevel: LogLevel;
+    readonly alarmsEnabled: boolean;
+    readonly kmsKey: KmsKeyChoice;
+  },
+  field: (arg: string) => string = (arg) => arg,
+): string[] {
+  const conflicts: string[] = [];
+  if (args.workflowType === "EXPRESS" && args.logLevel === "OFF") {
+    conflicts.push(
+      `\`${field("workflowType")}\` EXPRESS needs \`${field("logLevel")}\` ALL, ERROR or FATAL; received OFF. ` +
+        "Express workflows keep no execution history, so their logs are the only record of what an execution did.",
+    );
+  }
+  if (args.alarmsEnabled && args.kmsKey !== "customer-managed") {
+    conflicts.push(
+      `\`${field("alarmsEnabled")}\` needs \`${field("kmsKey")}\` customer-managed; received ${args.kmsKey}. ` +
+        "CloudWatch alarms cannot publish to a topic encrypted with the AWS-managed SNS key, whose key policy " +
+        "cannot be changed to allow them.",
+    );
+  }
+  return conflicts;
+}
+
+/** The alarm args, checked before any resource is created; the alarms component checks them again. */
+function assertAlarmArgs(settings: {
+  readonly alarmsEnabled: boolean;
+  readonly alarmEmail?: unknown;
+  readonly alarmPeriodSeconds: unknown;
+  readonly alarmEvaluationPeriods: unknown;
+  readonly alarmExecutionsFailedThreshold: unknown;
+  readonly alarmFunctionErrorsThreshold: unknown;
+  readonly alarmThrottlesThreshold: unknown;
+  readonly alarmQueueDepthThreshold: unknown;
+}): void {
+  if (!settings.alarmsEnabled) return;
+  if (settings.alarmEmail !== undefined) assertAlarmEmail("alarmEmail", settings.alarmEmail);
+  const period = assertAlarmPeriod("alarmPeriodSeconds", settings.alarmPeriodSeconds);
+  const evaluationPeriods = assertWholeNumberAtLeast(
+    "alarmEvaluationPeriods",
+    settings.alarmEvaluationPeriods,
+    1,
+  );
+  assertEvaluationWindow(period, evaluationPeriods);
+  assertWholeNumberAtLeast("alarmExecutionsFailedThreshold", settings.alarmExecutionsFailedThreshold, 1);
+  assertWholeNumberAtLeast("alarmFunctionErrorsThreshold", settings.alarmFunctionErrorsThreshold, 1);
+  assertWholeNumberAtLeast("alarmThrottlesThreshold", settings.alarmThrottlesThreshold, 1);
+  assertWholeNumberAtLeast("alarmQueueDepthThreshold", settings.alarmQueueDepthThreshold, 1);
 }

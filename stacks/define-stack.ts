@@ -11,6 +11,7 @@ export interface StackOutputs {
   readonly logGroupName: pulumi.Output<string>;
   readonly validateFunctionName: pulumi.Output<string>;
   readonly authorizeFunctionName: pulumi.Output<string>;
+  readonly failureQueueUrl: pulumi.Output<string>;
 }
 
 /** Everything one stack deploys. */
@@ -24,5 +25,6 @@ export function defineStack(settings: StackSettings): StackOutputs {
     logGroupName: workflow.logGroupName,
     validateFunctionName: workflow.validateFunctionName,
     authorizeFunctionName: workflow.authorizeFunctionName,
+    failureQueueUrl: workflow.failureQueueUrl,
   };
 }

@@ -1,5 +1,11 @@
 import {
+  assertAlarmEmail,
+  assertAlarmPeriod,
   assertBoolean,
+  assertEvaluationWindow,
+  assertEventPattern,
+  assertWholeNumberAtLeast,
+  conflictingArgs,
   assertNumberInRange,
   assertOneOf,
   assertTags,
@@ -15,7 +21,7 @@ import {
 import { AUTH_LATENCY_MS_MAX } from "../functions/authorize-payment/config";
 
 /** Args a stack may leave unset: the workflow then goes without the feature. */
-type OptionalWorkflowArg = never;
+type OptionalWorkflowArg = "alarmEmail" | "eventPattern";
 
 /** A stack's settings, resolved and validated: the workflow's name and its component args. */
 export interface StackSettings {
@@ -38,6 +44,15 @@ export const SETTING_KEYS = [
   "workflowType",
   "kmsKey",
   "failureQueueRetentionDays",
+  "alarmsEnabled",
+  "alarmEmail",
+  "alarmPeriodSeconds",
+  "alarmEvaluationPeriods",
+  "alarmExecutionsFailedThreshold",
+  "alarmFunctionErrorsThreshold",
+  "alarmThrottlesThreshold",
+  "alarmQueueDepthThreshold",
+  "eventTriggerPattern",
   "extraTags",
 ] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
@@ -45,6 +60,8 @@ export type SettingKey = (typeof SETTING_KEYS)[number];
 /** Defaults for a stack that leaves a key out; Pulumi.yaml declares the same (a test keeps them equal). */
 export const SETTING_DEFAULTS = {
   ...ORDER_WORKFLOW_DEFAULTS,
+  alarmEmail: "",
+  eventTriggerPattern: "",
   extraTags: [],
 } as const satisfies Record<SettingKey, unknown>;
 
@@ -74,6 +91,17 @@ function asBoolean(raw: string): boolean | string {
 
 function asNumber(raw: string): number | string {
   return /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(raw) ? Number(raw) : raw;
+}
+
+function parseJsonSetting(field: string, raw: string): unknown {
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch (error) {
+    throw new Error(
+      `\`${field}\` must be a JSON event pattern such as {"source":["com.example.orders"]}, or "" for no trigger. ` +
+        `Received: ${describeValue(raw)} (${error instanceof Error ? error.message : String(error)}).`,
+    );
+  }
 }
 
 function parseExtraTags(field: string, raw: string): Record<string, string> {
@@ -174,13 +202,52 @@ export function parseStackSettings(
       integer: true,
     }),
   );
+  const alarmsEnabled = read("alarmsEnabled", (value) =>
+    assertBoolean(field("alarmsEnabled"), asBoolean(value)),
+  );
+  const alarmEmail = read("alarmEmail", (value) =>
+    value === "" ? undefined : assertAlarmEmail(field("alarmEmail"), value),
+  );
+  const alarmPeriodSeconds = read("alarmPeriodSeconds", (value) =>
+    assertAlarmPeriod(field("alarmPeriodSeconds"), asNumber(value)),
+  );
+  const wholeAtLeastOne = (key: SettingKey) =>
+    read(key, (value) => assertWholeNumberAtLeast(field(key), asNumber(value), 1));
+  const alarmEvaluationPeriods = wholeAtLeastOne("alarmEvaluationPeriods");
+  const alarmExecutionsFailedThreshold = wholeAtLeastOne("alarmExecutionsFailedThreshold");
+  const alarmFunctionErrorsThreshold = wholeAtLeastOne("alarmFunctionErrorsThreshold");
+  const alarmThrottlesThreshold = wholeAtLeastOne("alarmThrottlesThreshold");
+  const alarmQueueDepthThreshold = wholeAtLeastOne("alarmQueueDepthThreshold");
+  const eventPattern = read("eventTriggerPattern", (value) =>
+    value === ""
+      ? undefined
+      : assertEventPattern(
+          field("eventTriggerPattern"),
+          parseJsonSetting(field("eventTriggerPattern"), value),
+        ),
+  );
   const extraTags = read("extraTags", (value) => parseExtraTags(field("extraTags"), value));
+
+  const resolved = {
+    workflowType: workflowType ?? SETTING_DEFAULTS.workflowType,
+    logLevel: logLevel ?? SETTING_DEFAULTS.logLevel,
+    alarmsEnabled: alarmsEnabled ?? SETTING_DEFAULTS.alarmsEnabled,
+    kmsKey: kmsKey ?? SETTING_DEFAULTS.kmsKey,
+    alarmPeriodSeconds: alarmPeriodSeconds ?? SETTING_DEFAULTS.alarmPeriodSeconds,
+    alarmEvaluationPeriods: alarmEvaluationPeriods ?? SETTING_DEFAULTS.alarmEvaluationPeriods,
+  };
+  problems.push(...conflictingArgs(resolved, (arg) => field(arg as SettingKey)));
+  try {
+    assertEvaluationWindow(resolved.alarmPeriodSeconds, resolved.alarmEvaluationPeriods);
+  } catch (error) {
+    problems.push(error instanceof Error ? error.message : String(error));
+  }
 
   if (problems.length > 0) throw new StackSettingsError(stack, problems);
   return {
     name: `${project}-${stack}`,
     workflow: {
-      logLevel: logLevel ?? SETTING_DEFAULTS.logLevel,
+      logLevel: resolved.logLevel,
       includeExecutionData: includeExecutionData ?? SETTING_DEFAULTS.includeExecutionData,
       logRetentionDays: logRetentionDays ?? SETTING_DEFAULTS.logRetentionDays,
       tracingEnabled: tracingEnabled ?? SETTING_DEFAULTS.tracingEnabled,
@@ -188,9 +255,20 @@ export function parseStackSettings(
       authLatencyMs: authLatencyMs ?? SETTING_DEFAULTS.authLatencyMs,
       pointInTimeRecovery: pointInTimeRecovery ?? SETTING_DEFAULTS.pointInTimeRecovery,
       deletionProtection: deletionProtection ?? SETTING_DEFAULTS.deletionProtection,
-      workflowType: workflowType ?? SETTING_DEFAULTS.workflowType,
-      kmsKey: kmsKey ?? SETTING_DEFAULTS.kmsKey,
+      workflowType: resolved.workflowType,
+      kmsKey: resolved.kmsKey,
       failureQueueRetentionDays: failureQueueRetentionDays ?? SETTING_DEFAULTS.failureQueueRetentionDays,
+      alarmsEnabled: resolved.alarmsEnabled,
+      ...(alarmEmail === undefined ? {} : { alarmEmail }),
+      alarmPeriodSeconds: resolved.alarmPeriodSeconds,
+      alarmEvaluationPeriods: resolved.alarmEvaluationPeriods,
+      alarmExecutionsFailedThreshold:
+        alarmExecutionsFailedThreshold ?? SETTING_DEFAULTS.alarmExecutionsFailedThreshold,
+      alarmFunctionErrorsThreshold:
+        alarmFunctionErrorsThreshold ?? SETTING_DEFAULTS.alarmFunctionErrorsThreshold,
+      alarmThrottlesThreshold: alarmThrottlesThreshold ?? SETTING_DEFAULTS.alarmThrottlesThreshold,
+      alarmQueueDepthThreshold: alarmQueueDepthThreshold ?? SETTING_DEFAULTS.alarmQueueDepthThreshold,
+      ...(eventPattern === undefined ? {} : { eventPattern }),
       tags: { ...extraTags, Application: project, Environment: stack },
     },
   };
