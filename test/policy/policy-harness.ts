@@ -172,21 +172,26 @@ function isStackPolicy(rule: Policies[number]): rule is StackValidationPolicy {
   return "validateStack" in rule;
 }
 
-/** Every violation of a whole pack over a stack: each resource policy on each resource, then each stack policy. */
+/** What a whole pack reported over a stack, and which of its policies applied to anything. */
+export interface PackRun {
+  readonly violations: Violation[];
+  /** Names of the policies that applied to at least one resource (or, for a stack policy, to the stack). */
+  readonly applied: string[];
+}
+
+/** A whole pack over a stack: each resource policy on each resource, then each stack policy. */
 export async function runPack(
   policies: Policies,
   resources: readonly ResourceUnderTest[],
   options: RunOptions = {},
-): Promise<Violation[]> {
-  const violations: Violation[] = [];
+): Promise<PackRun> {
+  const pack: PackRun = { violations: [], applied: [] };
   for (const rule of policies) {
-    if (isStackPolicy(rule)) {
-      violations.push(...(await runStackPolicy(rule, resources, options)).violations);
-    } else {
-      for (const resource of resources) {
-        violations.push(...(await runResourcePolicy(rule, resource, options)).violations);
-      }
-    }
+    const runs = isStackPolicy(rule)
+      ? [await runStackPolicy(rule, resources, options)]
+      : await Promise.all(resources.map((resource) => runResourcePolicy(rule, resource, options)));
+    pack.violations.push(...runs.flatMap((run) => run.violations));
+    if (runs.some((run) => run.notApplicable.length === 0)) pack.applied.push(rule.name);
   }
-  return violations;
+  return pack;
 }
