@@ -6,6 +6,6 @@ export interface Digest {
   readonly bytes: number;
 }
 
-export function digest(text: string): Digest {
-  return { sha256: createHash("sha256").update(text).digest("hex"), bytes: Buffer.byteLength(text) };
+export function digest(content: string | Buffer): Digest {
+  return { sha256: createHash("sha256").update(content).digest("hex"), bytes: Buffer.byteLength(content) };
 }

@@ -23,7 +23,7 @@ export function parseJsonText(text: string): unknown {
 async function assetDigest(asset: pulumi.asset.Asset, what: string, projectDir: string): Promise<unknown> {
   if (asset instanceof pulumi.asset.StringAsset) return digest(await asset.text);
   if (asset instanceof pulumi.asset.FileAsset) {
-    return digest(fs.readFileSync(path.resolve(projectDir, await asset.path), "utf8"));
+    return digest(fs.readFileSync(path.resolve(projectDir, await asset.path)));
   }
   throw new Error(
     `${what} is an asset kind the synth report cannot read; it reads StringAsset and FileAsset.`,
@@ -37,13 +37,11 @@ async function archiveDigests(
 ): Promise<Record<string, unknown>> {
   const files: Record<string, unknown> = {};
   for (const [file, entry] of Object.entries(await archive.assets)) {
-    files[file] =
-      entry instanceof pulumi.asset.AssetArchive
-        ? await archiveDigests(entry, `${what}/${file}`, projectDir)
-        : entry instanceof pulumi.asset.Asset
-          ? await assetDigest(entry, `${what}/${file}`, projectDir)
-          : undefined;
-    if (files[file] === undefined) throw new Error(`${what}/${file} is neither an asset nor an archive.`);
+    const where = `${what}/${file}`;
+    if (entry instanceof pulumi.asset.AssetArchive)
+      files[file] = await archiveDigests(entry, where, projectDir);
+    else if (entry instanceof pulumi.asset.Asset) files[file] = await assetDigest(entry, where, projectDir);
+    else throw new Error(`${where} is an archive kind the synth report cannot read; it reads AssetArchive.`);
   }
   return files;
 }
