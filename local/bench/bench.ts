@@ -1,6 +1,7 @@
 import { performance } from "node:perf_hooks";
 
 import { AUTH_LATENCY_MS_ENV } from "../../functions/authorize-payment/config";
+import { withGateway } from "../gateway";
 import { LocalSimulator, type InjectedFault, type TaskCall } from "../simulator";
 import { synthesize } from "../synth";
 import { MetricsAggregate } from "./aggregate";
@@ -11,7 +12,7 @@ import type { Mix } from "./mix";
 import { OrderPlanner, type PlannedOrder } from "./order-plan";
 import { SeededRandom } from "./random";
 import { runBounded } from "./run-bounded";
-import { stackProfileOf, withQuietGateway, type StackProfile } from "./stack-profile";
+import { stackProfileOf, type StackProfile } from "./stack-profile";
 import { functionOfState, taskRetriesOf } from "./task-retries";
 import { findLost, type RunOutcome } from "./verify";
 
@@ -76,10 +77,15 @@ export async function runBench(
     throw new Error(`The bench expects one table; the stack deploys ${deployment.tables.length}`);
   }
 
-  const simulator = await LocalSimulator.start(withQuietGateway(deployment), {
-    retryDelay: "skip",
-    injectFault,
-  });
+  // The gateway never declines at random and answers at once: declines come only from injected faults, so
+  // each order's outcome is known before it runs.
+  const simulator = await LocalSimulator.start(
+    withGateway(deployment, { failureRate: "0", latencyMs: "0" }),
+    {
+      retryDelay: "skip",
+      injectFault,
+    },
+  );
   try {
     const aggregate = new MetricsAggregate();
     const outcomes = new Map<string, RunOutcome>();

@@ -21,7 +21,8 @@ function argument<T>(parse: (text: string) => T): (text: string) => T {
     try {
       return parse(text);
     } catch (error) {
-      throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
+      const message = error instanceof Error ? error.message : String(error);
+      throw new InvalidArgumentError(`${message.charAt(0).toUpperCase()}${message.slice(1)}.`);
     }
   };
 }
@@ -59,14 +60,25 @@ function program(): Command {
     .addOption(new Option("--json", "print the report as JSON").default(false))
     .addHelpText(
       "after",
-      `\nKinds of order:\n${kinds}\n\nDeclines and faults are injected per execution; the gateway's own random declines and its latency are\nturned off, so each order's outcome is known in advance. Retry waits are skipped.`,
+      `\nKinds of order:\n${kinds}\n\nDeclines and faults are injected per execution; the gateway's own random declines and its latency are\nturned off, so each order's outcome is known in advance. Retry waits are skipped.\n`,
     )
     .showSuggestionAfterError(true);
 }
 
+/** commander names an unknown flag but not the known ones; the one error line lists them. */
+function withAllowedFlags(command: Command): Command {
+  const flags = [...command.options.map((option) => option.long ?? option.flags), "--help"].join(", ");
+  return command.configureOutput({
+    outputError: (text, write) => {
+      const line = text.trimEnd().replaceAll("\n", " ");
+      write(/unknown option/.test(text) ? `${line} (flags: ${flags})\n` : `${line}\n`);
+    },
+  });
+}
+
 /** The parsed flags, or an exit code: 0 after --help, 2 after a bad flag (commander has written the message). */
 export function parseBenchOptions(argv: readonly string[]): BenchOptions | { readonly exitCode: number } {
-  const command = program().exitOverride();
+  const command = withAllowedFlags(program()).exitOverride();
   try {
     command.parse(argv, { from: "user" });
   } catch (error) {

@@ -1,6 +1,5 @@
 import { LOG_LEVELS, type LogLevel } from "../../components/validation";
-import { AUTH_FAILURE_RATE_ENV, AUTH_LATENCY_MS_ENV } from "../../functions/authorize-payment/config";
-import type { Deployment } from "../deployment";
+import { gatewayOf } from "../gateway";
 import { isRecord } from "../json";
 import type { Synthesis } from "../synth";
 
@@ -21,42 +20,20 @@ export function stackProfileOf(synthesis: Synthesis): StackProfile {
     ? stateMachine.inputs.loggingConfiguration
     : {};
   const level = logging.level ?? "OFF";
-  if (!(LOG_LEVELS as readonly unknown[]).includes(level)) {
+  if (!isLogLevel(level)) {
     throw new Error(
       `The state machine's log level is ${JSON.stringify(level)}; expected one of ${LOG_LEVELS.join(", ")}`,
     );
   }
   const roleArn = stateMachine?.inputs.roleArn;
-  const latency = Number(authorizeFunction(synthesis.deployment).environment[AUTH_LATENCY_MS_ENV]);
   return {
-    logLevel: level as LogLevel,
+    logLevel: level,
     includeExecutionData: logging.includeExecutionData === true,
-    gatewayLatencyMs: Number.isFinite(latency) ? latency : 0,
+    gatewayLatencyMs: Number(gatewayOf(synthesis.deployment).latencyMs),
     roleArn: typeof roleArn === "string" ? roleArn : "",
   };
 }
 
-/**
- * The deployment with the simulated gateway made deterministic: it never declines at random and answers at
- * once, so declines come only from injected faults and each order's outcome is known before it runs.
- */
-export function withQuietGateway(deployment: Deployment): Deployment {
-  const authorize = authorizeFunction(deployment);
-  return {
-    ...deployment,
-    functions: deployment.functions.map((fn) =>
-      fn === authorize
-        ? {
-            ...fn,
-            environment: { ...fn.environment, [AUTH_FAILURE_RATE_ENV]: "0", [AUTH_LATENCY_MS_ENV]: "0" },
-          }
-        : fn,
-    ),
-  };
-}
-
-function authorizeFunction(deployment: Deployment): Deployment["functions"][number] {
-  const fn = deployment.functions.find((candidate) => AUTH_FAILURE_RATE_ENV in candidate.environment);
-  if (fn === undefined) throw new Error(`No deployed function sets ${AUTH_FAILURE_RATE_ENV}`);
-  return fn;
+function isLogLevel(value: unknown): value is LogLevel {
+  return (LOG_LEVELS as readonly unknown[]).includes(value);
 }
