@@ -80,9 +80,11 @@ export interface PolicyStatement {
   readonly fields: Props;
 }
 
-export type ParsedDocument =
-  | { readonly statements: readonly PolicyStatement[]; readonly problem?: undefined }
-  | { readonly problem: string };
+/** A document's statements, or none and the one line saying why it is not a policy document. */
+export interface ParsedDocument {
+  readonly statements: readonly PolicyStatement[];
+  readonly problem: string | undefined;
+}
 
 const ALLOWED_SHAPE =
   "allowed: a policy document (a JSON string or an object) whose Statement is a statement object or a list of them";
@@ -95,6 +97,7 @@ export function parseDocument(source: DocumentSource): ParsedDocument {
       document = JSON.parse(document) as unknown;
     } catch {
       return {
+        statements: [],
         problem: `\`${source.property}\` is not JSON: received ${describe(source.value)}; ${ALLOWED_SHAPE}.`,
       };
     }
@@ -103,10 +106,12 @@ export function parseDocument(source: DocumentSource): ParsedDocument {
   const list: unknown[] = Array.isArray(statement) ? statement : [statement];
   if (!isRecord(document) || !list.every(isRecord)) {
     return {
+      statements: [],
       problem: `\`${source.property}\` has no usable Statement: received ${describe(source.value)}; ${ALLOWED_SHAPE}.`,
     };
   }
   return {
+    problem: undefined,
     statements: list.filter(isRecord).map((fields, index) => {
       const sid = fields.Sid;
       const named = typeof sid === "string" && sid !== "" ? ` (Sid ${describe(sid)})` : "";
