@@ -1,77 +1,20 @@
-import * as pulumi from "@pulumi/pulumi";
-import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
-import { synthesize, type Synthesis } from "../../local/synth";
-import { FUNCTIONS, type StackName, STACKS, TYPES } from "./helpers";
+import { FUNCTIONS, prefix, type StackName, STACKS, TYPES } from "./helpers";
+import {
+  type Captured,
+  capturedOf,
+  captureRegistrations,
+  type Registration,
+  registrationOf,
+} from "./registrations";
 
-/**
- * `CapturedResource` carries no resource options, so the relations are read where the SDK hands them to the
- * mock monitor: each RegisterResourceRequest names its parent URN and its dependency URNs. Those include the
- * `dependsOn` resources as well as the resources the inputs come from; the tests pick dependencies no input
- * implies, so only `dependsOn` can put them there.
- */
-interface RegisterRequest {
-  getType(): string;
-  getName(): string;
-  getParent(): string;
-  getDependenciesList(): string[];
-}
-
-interface Registration {
-  /** `<type> <name>` */
-  readonly key: string;
-  /** `<type> <name>` of the parent, or "" for none. */
-  readonly parent: string;
-  readonly dependencies: readonly string[];
-}
-
-/** `urn:pulumi:<stack>::<project>::<parent types $-joined>$<type>::<name>` as `<type> <name>`. */
-function keyOfUrn(urn: string): string {
-  const [, , qualifiedType, name] = urn.split("::");
-  const type = qualifiedType?.split("$").pop();
-  if (type === undefined || name === undefined) throw new Error(`Not a URN: ${urn}`);
-  return `${type} ${name}`;
-}
-
-interface Captured {
-  readonly synthesis: Synthesis;
-  readonly registrations: readonly Registration[];
-}
-
-const captured = new Map<StackName, Captured>();
+let captured: ReadonlyMap<StackName, Captured> | undefined;
 
 beforeAll(async () => {
-  for (const stack of STACKS) {
-    const spy = jest.spyOn(MockMonitor.prototype, "registerResource");
-    try {
-      const synthesis = await synthesize(stack);
-      await pulumi.runtime.disconnect();
-      const registrations = spy.mock.calls.map((call): Registration => {
-        const request = call[0] as RegisterRequest;
-        return {
-          key: `${request.getType()} ${request.getName()}`,
-          parent: request.getParent() === "" ? "" : keyOfUrn(request.getParent()),
-          dependencies: request.getDependenciesList().map(keyOfUrn),
-        };
-      });
-      captured.set(stack, { synthesis, registrations });
-    } finally {
-      spy.mockRestore();
-    }
-  }
+  captured = await captureRegistrations();
 });
 
-function capturedFor(stack: StackName): Captured {
-  const found = captured.get(stack);
-  if (found === undefined) throw new Error(`Nothing captured for ${stack}.`);
-  return found;
-}
-
-function registration(stack: StackName, key: string): Registration {
-  const matches = capturedFor(stack).registrations.filter((candidate) => candidate.key === key);
-  const [match] = matches;
-  if (match === undefined || matches.length > 1) throw new Error(`Expected one registration of ${key}.`);
-  return match;
-}
+const capturedFor = (stack: StackName): Captured => capturedOf(captured, stack);
+const registration = (stack: StackName, key: string): Registration => registrationOf(capturedFor(stack), key);
 
 /** Position of a resource in the order the mocks were asked to create them. */
 function position(stack: StackName, type: string, name: string): number {
@@ -133,7 +76,8 @@ describe("declared dependencies (RegisterResourceRequest.dependencies)", () => {
     const root = `order-workflow-${stack}`;
     const name = `${root}-state-machine`;
     // No input of the state machine refers to the policy: only dependsOn puts it here. The others come from
-    // the definition (functions, table, topic), roleArn and the log destination.
+    // the definition (functions, table, topic, queue), roleArn, the log destination and, in prod, the key of
+    // encryptionConfiguration.
     expect([...registration(stack, `${TYPES.stateMachine} ${name}`).dependencies].sort()).toEqual(
       [
         `${TYPES.rolePolicy} ${name}-policy`,
@@ -143,13 +87,59 @@ describe("declared dependencies (RegisterResourceRequest.dependencies)", () => {
         `${TYPES.function} ${root}-authorize-payment`,
         `${TYPES.table} ${root}-orders`,
         `${TYPES.topic} ${root}-order-events`,
+        `${TYPES.queue} ${root}-failures`,
+        ...(stack === "prod" ? [`${TYPES.kmsKey} ${root}-key`] : []),
       ].sort(),
     );
   });
 });
 
+describe("declared dependencies of the alarms and the trigger", () => {
+  test.each(STACKS)("%s: the trigger's target depends on its start-execution policy", (stack) => {
+    const root = prefix(stack);
+    // rule, roleArn, arn and deadLetterConfig come from inputs; only dependsOn names the policy.
+    expect(
+      [...registration(stack, `${TYPES.eventTarget} ${root}-trigger-target`).dependencies].sort(),
+    ).toEqual(
+      [
+        `${TYPES.rolePolicy} ${root}-trigger-start-execution`,
+        `${TYPES.eventRule} ${root}-trigger-rule`,
+        `${TYPES.role} ${root}-trigger-role`,
+        `${TYPES.stateMachine} ${root}-state-machine`,
+        `${TYPES.queue} ${root}-failures`,
+      ].sort(),
+    );
+  });
+
+  const metricSources = {
+    "executions-failed": `${TYPES.stateMachine} order-workflow-prod-state-machine`,
+    "executions-timed-out": `${TYPES.stateMachine} order-workflow-prod-state-machine`,
+    "executions-throttled": `${TYPES.stateMachine} order-workflow-prod-state-machine`,
+    "executions-aborted": `${TYPES.stateMachine} order-workflow-prod-state-machine`,
+    "validate-order-errors": `${TYPES.function} order-workflow-prod-validate-order`,
+    "validate-order-throttles": `${TYPES.function} order-workflow-prod-validate-order`,
+    "authorize-payment-errors": `${TYPES.function} order-workflow-prod-authorize-payment`,
+    "authorize-payment-throttles": `${TYPES.function} order-workflow-prod-authorize-payment`,
+    "queue-depth": `${TYPES.queue} order-workflow-prod-failures`,
+  } as const;
+
+  test.each(Object.entries(metricSources))(
+    "prod: alarm %s depends on the ops topic policy, besides its topic and the resource it watches",
+    (alarm, watched) => {
+      const key = `${TYPES.metricAlarm} order-workflow-prod-alarms-${alarm}`;
+      expect([...registration("prod", key).dependencies].sort()).toEqual(
+        [
+          `${TYPES.topicPolicy} order-workflow-prod-alarms-ops-policy`,
+          `${TYPES.topic} order-workflow-prod-alarms-ops`,
+          watched,
+        ].sort(),
+      );
+    },
+  );
+});
+
 describe.each(STACKS)("stack %s: parents", (stack) => {
-  const root = `order-workflow-${stack}`;
+  const root = prefix(stack);
 
   test("nests every resource under its component", () => {
     const parents = Object.fromEntries(
@@ -159,13 +149,43 @@ describe.each(STACKS)("stack %s: parents", (stack) => {
     const validate = `${TYPES.bundledFunction} ${root}-validate-order`;
     const authorize = `${TYPES.bundledFunction} ${root}-authorize-payment`;
     const machine = `${TYPES.loggedStateMachine} ${root}-state-machine`;
+    const trigger = `${TYPES.eventTrigger} ${root}-trigger`;
+    const key = `${TYPES.workflowKey} ${root}-key`;
+    const alarms = `${TYPES.workflowAlarms} ${root}-alarms`;
+    const prodOnly =
+      stack === "prod"
+        ? {
+            [key]: workflow,
+            [`${TYPES.kmsKey} ${root}-key`]: key,
+            [`${TYPES.kmsAlias} ${root}-key-alias`]: key,
+            [alarms]: workflow,
+            [`${TYPES.topic} ${root}-alarms-ops`]: alarms,
+            [`${TYPES.topicPolicy} ${root}-alarms-ops-policy`]: alarms,
+            ...Object.fromEntries(
+              [
+                "executions-failed",
+                "executions-timed-out",
+                "executions-throttled",
+                "executions-aborted",
+                "validate-order-errors",
+                "validate-order-throttles",
+                "authorize-payment-errors",
+                "authorize-payment-throttles",
+                "queue-depth",
+              ].map((alarm) => [`${TYPES.metricAlarm} ${root}-alarms-${alarm}`, alarms]),
+            ),
+          }
+        : {};
     expect(parents).toEqual({
       [workflow]: "",
       [validate]: workflow,
       [authorize]: workflow,
       [machine]: workflow,
+      [trigger]: workflow,
       [`${TYPES.table} ${root}-orders`]: workflow,
       [`${TYPES.topic} ${root}-order-events`]: workflow,
+      [`${TYPES.queue} ${root}-failures`]: workflow,
+      [`${TYPES.queuePolicy} ${root}-failures-policy`]: workflow,
       [`${TYPES.logGroup} ${root}-validate-order-logs`]: validate,
       [`${TYPES.role} ${root}-validate-order-role`]: validate,
       [`${TYPES.rolePolicyAttachment} ${root}-validate-order-basic-execution`]: validate,
@@ -178,6 +198,11 @@ describe.each(STACKS)("stack %s: parents", (stack) => {
       [`${TYPES.role} ${root}-state-machine-role`]: machine,
       [`${TYPES.rolePolicy} ${root}-state-machine-policy`]: machine,
       [`${TYPES.stateMachine} ${root}-state-machine`]: machine,
+      [`${TYPES.eventRule} ${root}-trigger-rule`]: trigger,
+      [`${TYPES.role} ${root}-trigger-role`]: trigger,
+      [`${TYPES.rolePolicy} ${root}-trigger-start-execution`]: trigger,
+      [`${TYPES.eventTarget} ${root}-trigger-target`]: trigger,
+      ...prodOnly,
     });
   });
 });

@@ -21,7 +21,50 @@ export const TYPES = {
   rolePolicyAttachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
   function: "aws:lambda/function:Function",
   stateMachine: "aws:sfn/stateMachine:StateMachine",
+  workflowKey: "order-workflow:kms:WorkflowKey",
+  workflowAlarms: "order-workflow:cloudwatch:WorkflowAlarms",
+  eventTrigger: "order-workflow:events:EventBridgeTrigger",
+  queue: "aws:sqs/queue:Queue",
+  queuePolicy: "aws:sqs/queuePolicy:QueuePolicy",
+  kmsKey: "aws:kms/key:Key",
+  kmsAlias: "aws:kms/alias:Alias",
+  topicPolicy: "aws:sns/topicPolicy:TopicPolicy",
+  metricAlarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+  eventRule: "aws:cloudwatch/eventRule:EventRule",
+  eventTarget: "aws:cloudwatch/eventTarget:EventTarget",
 } as const;
+
+/** `order-workflow-<stack>`: the workflow's name, which starts every resource name. */
+export const prefix = (stack: StackName): string => `order-workflow-${stack}`;
+
+/** The tags every taggable resource of a stack carries (Pulumi.<stack>.yaml sets Owner). */
+export const tagsOf = (stack: StackName): Record<string, string> => ({
+  Application: "order-workflow",
+  Environment: stack,
+  Owner: "platform-team",
+});
+
+/** The ARNs the mocks give a stack's resources, written out as AWS formats them. */
+export const arnsOf = (stack: StackName) => {
+  const name = prefix(stack);
+  return {
+    table: `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${name}-orders`,
+    validate: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}-validate-order`,
+    authorize: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}-authorize-payment`,
+    topic: `arn:aws:sns:${REGION}:${ACCOUNT}:${name}-order-events`,
+    queue: `arn:aws:sqs:${REGION}:${ACCOUNT}:${name}-failures`,
+    queueUrl: `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/${name}-failures`,
+    stateMachine: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${name}-state-machine`,
+    rule: `arn:aws:events:${REGION}:${ACCOUNT}:rule/${name}-trigger-rule`,
+    opsTopic: `arn:aws:sns:${REGION}:${ACCOUNT}:${name}-alarms-ops`,
+  };
+};
+
+/**
+ * The prod key's ARN as the mocks answer it: a key id whose last group is the length of the key's name
+ * (`order-workflow-prod-key`, 23 characters). Tests compare it with the key resource's own ARN too.
+ */
+export const PROD_KEY_ARN = `arn:aws:kms:${REGION}:${ACCOUNT}:key/00000000-0000-0000-0000-000000000023`;
 
 /** The functions of the workflow, by the suffix of their names. */
 export const FUNCTIONS = ["validate-order", "authorize-payment"] as const;

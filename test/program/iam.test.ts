@@ -3,11 +3,12 @@ import type { Synthesis } from "../../local/synth";
 import { deriveExecutionPolicy, type ExecutionPolicyOptions } from "../../components/asl/execution-policy";
 import type { StateMachineDefinition, TaskState } from "../../components/asl/types";
 import {
-  ACCOUNT,
+  arnsOf,
   FUNCTIONS,
   ofType,
   parseJson,
-  REGION,
+  prefix,
+  PROD_KEY_ARN,
   single,
   type StackName,
   STACKS,
@@ -24,14 +25,7 @@ beforeAll(async () => {
 });
 
 const synth = (stack: StackName) => synthOf(synths, stack);
-const prefix = (stack: StackName) => `order-workflow-${stack}`;
-
-const arns = (stack: StackName) => ({
-  table: `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${prefix(stack)}-orders`,
-  validate: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${prefix(stack)}-validate-order`,
-  authorize: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${prefix(stack)}-authorize-payment`,
-  topic: `arn:aws:sns:${REGION}:${ACCOUNT}:${prefix(stack)}-order-events`,
-});
+const arns = arnsOf;
 
 const LOG_DELIVERY = {
   Sid: "CloudWatchLogsDelivery",
@@ -74,6 +68,18 @@ function expectedPolicy(stack: StackName): unknown {
         Resource: [arn.authorize, arn.validate],
       },
       { Sid: "SnsPublish", Effect: "Allow", Action: ["sns:Publish"], Resource: [arn.topic] },
+      { Sid: "SqsSendMessage", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [arn.queue] },
+      // Only prod's resources are under a customer-managed key; AWS-managed keys need no grant.
+      ...(stack === "prod"
+        ? [
+            {
+              Sid: "KmsDataKeys",
+              Effect: "Allow",
+              Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+              Resource: [PROD_KEY_ARN],
+            },
+          ]
+        : []),
       LOG_DELIVERY,
       ...(stack === "prod" ? [XRAY] : []),
     ],
@@ -106,7 +112,7 @@ function namedResources(definition: unknown): string[] {
     for (const state of Object.values(states)) {
       if (state.Type === "Task") {
         const parameters = (state.Parameters ?? {}) as Record<string, unknown>;
-        for (const key of ["FunctionName", "TopicArn", "TableName"]) {
+        for (const key of ["FunctionName", "TopicArn", "TableName", "QueueUrl"]) {
           const value = parameters[key];
           if (typeof value === "string") found.push(value);
         }
@@ -137,23 +143,32 @@ describe.each(STACKS)("stack %s: state machine role", (stack) => {
     });
   });
 
-  test("has exactly the derived inline policy, on the exact table, function and topic ARNs", () => {
+  test("has exactly the derived inline policy, on the exact table, function, topic, queue and key ARNs", () => {
     const policy = stateMachinePolicy(stack);
     expect(policy.inputs.role).toBe(`${name}-state-machine-role-id`);
     expect(policy.inputs.name).toBe(`${name}-state-machine-policy`);
     expect(parseJson(policy.inputs.policy, "policy")).toEqual(expectedPolicy(stack));
   });
 
-  test("grants on the ARNs the mocks gave the table, the functions and the topic", () => {
+  test("grants on the ARNs the mocks gave the table, the functions, the topic, the queue and the key", () => {
     const resources = synth(stack).resources;
     const actual = [
       single(resources, TYPES.table, `${name}-orders`),
       single(resources, TYPES.function, `${name}-validate-order`),
       single(resources, TYPES.function, `${name}-authorize-payment`),
       single(resources, TYPES.topic, `${name}-order-events`),
+      single(resources, TYPES.queue, `${name}-failures`),
+      ...(stack === "prod" ? [single(resources, TYPES.kmsKey, `${name}-key`)] : []),
     ].map((resource) => resource.state.arn);
     const arn = arns(stack);
-    expect(actual).toEqual([arn.table, arn.validate, arn.authorize, arn.topic]);
+    expect(actual).toEqual([
+      arn.table,
+      arn.validate,
+      arn.authorize,
+      arn.topic,
+      arn.queue,
+      ...(stack === "prod" ? [PROD_KEY_ARN] : []),
+    ]);
   });
 
   test("allows no action with a wildcard", () => {
@@ -175,12 +190,18 @@ describe.each(STACKS)("stack %s: state machine role", (stack) => {
     const definition = parseJson(synth(stack).deployment.definition, "definition");
     const arn = arns(stack);
     const named = [...new Set(namedResources(definition))].sort();
-    // The definition names the table by name: DynamoDB's TableName takes no ARN.
-    expect(named).toEqual([arn.authorize, arn.validate, arn.topic, `${name}-orders`].sort());
+    // The definition names the table by name and the queue by URL: neither API takes an ARN.
+    expect(named).toEqual([arn.authorize, arn.validate, arn.topic, `${name}-orders`, arn.queueUrl].sort());
     const table = single(synth(stack).resources, TYPES.table, `${name}-orders`);
+    const queue = single(synth(stack).resources, TYPES.queue, `${name}-failures`);
     const arnsNamed = named.map((resource) =>
-      resource === table.inputs.name ? String(table.state.arn) : resource,
+      resource === table.inputs.name
+        ? String(table.state.arn)
+        : resource === queue.state.url
+          ? String(queue.state.arn)
+          : resource,
     );
+    expect(arnsNamed.sort()).toEqual([arn.authorize, arn.validate, arn.topic, arn.table, arn.queue].sort());
     const granted = statementsOf(stack).flatMap((statement) => asList(statement.Resource));
     for (const resource of arnsNamed) expect(granted).toContain(resource);
   });
@@ -237,7 +258,10 @@ describe.each(STACKS)("stack %s: function roles", (stack) => {
       role.state.arn,
     ]);
     const policyRoles = ofType(resources, TYPES.rolePolicy).map((policy) => policy.inputs.role);
-    expect(policyRoles).toEqual([`${prefix(stack)}-state-machine-role-id`]);
+    // The state machine's and the trigger's roles have one each; the functions' roles none.
+    expect(policyRoles.sort()).toEqual(
+      [`${prefix(stack)}-state-machine-role-id`, `${prefix(stack)}-trigger-role-id`].sort(),
+    );
     for (const ref of roleRefs) expect(policyRoles).not.toContain(ref);
   });
 });

@@ -2,14 +2,18 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Synthesis } from "../../local/synth";
 import {
   ACCOUNT,
+  arnsOf,
   FUNCTIONS,
   ofType,
+  prefix,
+  PROD_KEY_ARN,
   REGION,
   single,
   type StackName,
   STACKS,
   synthesizeStacks,
   synthOf,
+  tagsOf,
   TYPES,
 } from "./helpers";
 
@@ -33,6 +37,63 @@ const EXPECTED = {
   },
 } as const satisfies Record<StackName, unknown>;
 
+/** The alarms prod's WorkflowAlarms creates, by the suffix of their names; dev has none. */
+const PROD_ALARMS = [
+  "executions-failed",
+  "executions-timed-out",
+  "executions-throttled",
+  "executions-aborted",
+  "validate-order-errors",
+  "validate-order-throttles",
+  "authorize-payment-errors",
+  "authorize-payment-throttles",
+  "queue-depth",
+] as const;
+
+/** What both stacks register: the workflow, its functions, state machine, failure queue and trigger. */
+function commonResources(name: string): string[] {
+  return [
+    `${TYPES.workflow} ${name}`,
+    `${TYPES.bundledFunction} ${name}-validate-order`,
+    `${TYPES.bundledFunction} ${name}-authorize-payment`,
+    `${TYPES.loggedStateMachine} ${name}-state-machine`,
+    `${TYPES.eventTrigger} ${name}-trigger`,
+    `${TYPES.table} ${name}-orders`,
+    `${TYPES.topic} ${name}-order-events`,
+    `${TYPES.queue} ${name}-failures`,
+    `${TYPES.queuePolicy} ${name}-failures-policy`,
+    `${TYPES.logGroup} ${name}-validate-order-logs`,
+    `${TYPES.role} ${name}-validate-order-role`,
+    `${TYPES.rolePolicyAttachment} ${name}-validate-order-basic-execution`,
+    `${TYPES.function} ${name}-validate-order`,
+    `${TYPES.logGroup} ${name}-authorize-payment-logs`,
+    `${TYPES.role} ${name}-authorize-payment-role`,
+    `${TYPES.rolePolicyAttachment} ${name}-authorize-payment-basic-execution`,
+    `${TYPES.function} ${name}-authorize-payment`,
+    `${TYPES.logGroup} ${name}-state-machine-logs`,
+    `${TYPES.role} ${name}-state-machine-role`,
+    `${TYPES.rolePolicy} ${name}-state-machine-policy`,
+    `${TYPES.stateMachine} ${name}-state-machine`,
+    `${TYPES.eventRule} ${name}-trigger-rule`,
+    `${TYPES.role} ${name}-trigger-role`,
+    `${TYPES.rolePolicy} ${name}-trigger-start-execution`,
+    `${TYPES.eventTarget} ${name}-trigger-target`,
+  ];
+}
+
+/** What prod adds: its customer-managed key and the alarms, which need that key. */
+function prodOnlyResources(name: string): string[] {
+  return [
+    `${TYPES.workflowKey} ${name}-key`,
+    `${TYPES.kmsKey} ${name}-key`,
+    `${TYPES.kmsAlias} ${name}-key-alias`,
+    `${TYPES.workflowAlarms} ${name}-alarms`,
+    `${TYPES.topic} ${name}-alarms-ops`,
+    `${TYPES.topicPolicy} ${name}-alarms-ops-policy`,
+    ...PROD_ALARMS.map((alarm) => `${TYPES.metricAlarm} ${name}-alarms-${alarm}`),
+  ];
+}
+
 let synths: ReadonlyMap<StackName, Synthesis> | undefined;
 
 // Both stacks in one file: each synthesis uses its own mocks, and the exact resource list below would show
@@ -43,12 +104,6 @@ beforeAll(async () => {
 
 const synth = (stack: StackName) => synthOf(synths, stack);
 
-const prefix = (stack: StackName) => `order-workflow-${stack}`;
-const tagsOf = (stack: StackName) => ({
-  Application: "order-workflow",
-  Environment: stack,
-  Owner: "platform-team",
-});
 const functionArn = (name: string) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}`;
 const roleArn = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
 const logGroupArn = (name: string) => `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${name}`;
@@ -57,42 +112,33 @@ const stackFunctions = STACKS.flatMap((stack) => FUNCTIONS.map((fn) => [stack, f
 
 describe.each(STACKS)("stack %s", (stack) => {
   const name = prefix(stack);
+  /** prod encrypts with its customer-managed key; dev leaves each service to its AWS-managed or AWS-owned key. */
+  const keyArn = stack === "prod" ? PROD_KEY_ARN : undefined;
 
   test("registers exactly the workflow's resources, each once", () => {
     const registered = synth(stack)
       .resources.map((resource) => `${resource.type} ${resource.name}`)
       .sort();
     expect(registered).toEqual(
-      [
-        `${TYPES.workflow} ${name}`,
-        `${TYPES.bundledFunction} ${name}-validate-order`,
-        `${TYPES.bundledFunction} ${name}-authorize-payment`,
-        `${TYPES.loggedStateMachine} ${name}-state-machine`,
-        `${TYPES.table} ${name}-orders`,
-        `${TYPES.topic} ${name}-order-events`,
-        `${TYPES.logGroup} ${name}-validate-order-logs`,
-        `${TYPES.role} ${name}-validate-order-role`,
-        `${TYPES.rolePolicyAttachment} ${name}-validate-order-basic-execution`,
-        `${TYPES.function} ${name}-validate-order`,
-        `${TYPES.logGroup} ${name}-authorize-payment-logs`,
-        `${TYPES.role} ${name}-authorize-payment-role`,
-        `${TYPES.rolePolicyAttachment} ${name}-authorize-payment-basic-execution`,
-        `${TYPES.function} ${name}-authorize-payment`,
-        `${TYPES.logGroup} ${name}-state-machine-logs`,
-        `${TYPES.role} ${name}-state-machine-role`,
-        `${TYPES.rolePolicy} ${name}-state-machine-policy`,
-        `${TYPES.stateMachine} ${name}-state-machine`,
-      ].sort(),
+      [...commonResources(name), ...(stack === "prod" ? prodOnlyResources(name) : [])].sort(),
     );
   });
 
   test("tags every taggable AWS resource with exactly Application, Environment and Owner", () => {
-    const untaggable: readonly string[] = [TYPES.rolePolicy, TYPES.rolePolicyAttachment];
+    const untaggable: readonly string[] = [
+      TYPES.rolePolicy,
+      TYPES.rolePolicyAttachment,
+      TYPES.queuePolicy,
+      TYPES.topicPolicy,
+      TYPES.kmsAlias,
+      TYPES.eventTarget,
+    ];
     const taggable = synth(stack).resources.filter(
       (resource) => resource.type.startsWith("aws:") && !untaggable.includes(resource.type),
     );
-    // 1 table, 1 topic, 3 log groups, 3 roles, 2 functions, 1 state machine.
-    expect(taggable).toHaveLength(11);
+    // Both: 1 table, 1 topic, 1 queue, 3 log groups, 4 roles, 2 functions, 1 state machine, 1 rule.
+    // prod also: 1 key, 1 ops topic, 9 alarms.
+    expect(taggable).toHaveLength(stack === "prod" ? 25 : 14);
     for (const resource of taggable) {
       expect({ resource: resource.name, tags: resource.inputs.tags }).toEqual({
         resource: resource.name,
@@ -101,16 +147,25 @@ describe.each(STACKS)("stack %s", (stack) => {
     }
   });
 
-  test("sets no tags on role policies and attachments, which take none", () => {
-    const untagged = [
-      ...ofType(synth(stack).resources, TYPES.rolePolicy),
-      ...ofType(synth(stack).resources, TYPES.rolePolicyAttachment),
+  test("sets no tags on policies, attachments, aliases and targets, which take none", () => {
+    const untaggedTypes: readonly string[] = [
+      TYPES.rolePolicy,
+      TYPES.rolePolicyAttachment,
+      TYPES.queuePolicy,
+      TYPES.topicPolicy,
+      TYPES.kmsAlias,
+      TYPES.eventTarget,
     ];
+    const untagged = synth(stack).resources.filter((resource) => untaggedTypes.includes(resource.type));
     expect(untagged.map((resource) => resource.name).sort()).toEqual(
       [
         `${name}-state-machine-policy`,
+        `${name}-trigger-start-execution`,
         `${name}-validate-order-basic-execution`,
         `${name}-authorize-payment-basic-execution`,
+        `${name}-failures-policy`,
+        `${name}-trigger-target`,
+        ...(stack === "prod" ? [`${name}-alarms-ops-policy`, `${name}-key-alias`] : []),
       ].sort(),
     );
     for (const resource of untagged) expect(Object.keys(resource.inputs)).not.toContain("tags");
@@ -119,20 +174,21 @@ describe.each(STACKS)("stack %s", (stack) => {
   test("names every resource order-workflow-<stack>-<resource> and gives named AWS resources that name", () => {
     const resources = synth(stack).resources;
     for (const resource of resources) expect(resource.name).toMatch(new RegExp(`^${name}(-[a-z]+)*$`));
-    const named = resources.filter((resource) =>
-      (
-        [
-          TYPES.table,
-          TYPES.topic,
-          TYPES.role,
-          TYPES.rolePolicy,
-          TYPES.function,
-          TYPES.stateMachine,
-        ] as string[]
-      ).includes(resource.type),
-    );
-    // 1 table, 1 topic, 3 roles, 1 role policy, 2 functions, 1 state machine.
-    expect(named).toHaveLength(9);
+    const namedTypes: readonly string[] = [
+      TYPES.table,
+      TYPES.topic,
+      TYPES.queue,
+      TYPES.role,
+      TYPES.rolePolicy,
+      TYPES.function,
+      TYPES.stateMachine,
+      TYPES.eventRule,
+      TYPES.metricAlarm,
+    ];
+    const named = resources.filter((resource) => namedTypes.includes(resource.type));
+    // Both: 1 table, 1 topic, 1 queue, 4 roles, 2 role policies, 2 functions, 1 state machine, 1 rule.
+    // prod also: 1 ops topic, 9 alarms.
+    expect(named).toHaveLength(stack === "prod" ? 23 : 13);
     for (const resource of named) {
       expect({ logical: resource.name, physical: resource.inputs.name }).toEqual({
         logical: resource.name,
@@ -148,32 +204,37 @@ describe.each(STACKS)("stack %s", (stack) => {
       billingMode: "PAY_PER_REQUEST",
       hashKey: "orderId",
       attributes: [{ name: "orderId", type: "S" }],
-      serverSideEncryption: { enabled: true },
+      serverSideEncryption: keyArn === undefined ? { enabled: true } : { enabled: true, kmsKeyArn: keyArn },
       pointInTimeRecovery: { enabled: EXPECTED[stack].pointInTimeRecovery },
       deletionProtectionEnabled: EXPECTED[stack].deletionProtection,
       tags: tagsOf(stack),
     });
   });
 
-  test("creates the order-events topic", () => {
+  test("creates the order-events topic, encrypted", () => {
     const topic = single(synth(stack).resources, TYPES.topic, `${name}-order-events`);
-    expect(topic.inputs).toEqual({ name: `${name}-order-events`, tags: tagsOf(stack) });
+    expect(topic.inputs).toEqual({
+      name: `${name}-order-events`,
+      kmsMasterKeyId: keyArn ?? "alias/aws/sns",
+      tags: tagsOf(stack),
+    });
   });
 
   test.each([
     [`${name}-validate-order-logs`, `/aws/lambda/${name}-validate-order`],
     [`${name}-authorize-payment-logs`, `/aws/lambda/${name}-authorize-payment`],
     [`${name}-state-machine-logs`, `/aws/vendedlogs/states/${name}-state-machine`],
-  ])("creates log group %s named %s with the stack's retention", (logical, physical) => {
+  ])("creates log group %s named %s with the stack's retention and key", (logical, physical) => {
     const logGroup = single(synth(stack).resources, TYPES.logGroup, logical);
     expect(logGroup.inputs).toEqual({
       name: physical,
       retentionInDays: EXPECTED[stack].retentionInDays,
+      ...(keyArn === undefined ? {} : { kmsKeyId: keyArn }),
       tags: tagsOf(stack),
     });
   });
 
-  test("creates a STANDARD state machine with the stack's logging and tracing, run by its own role", () => {
+  test("creates a STANDARD state machine with the stack's logging, tracing and encryption, run by its own role", () => {
     const resources = synth(stack).resources;
     const stateMachine = single(resources, TYPES.stateMachine, `${name}-state-machine`);
     const { definition, ...rest } = stateMachine.inputs;
@@ -187,6 +248,10 @@ describe.each(STACKS)("stack %s", (stack) => {
         logDestination: `${logGroupArn(`/aws/vendedlogs/states/${name}-state-machine`)}:*`,
       },
       tracingConfiguration: { enabled: EXPECTED[stack].tracingEnabled },
+      encryptionConfiguration:
+        keyArn === undefined
+          ? { type: "AWS_OWNED_KEY" }
+          : { type: "CUSTOMER_MANAGED_KMS_KEY", kmsKeyId: keyArn, kmsDataKeyReusePeriodSeconds: 900 },
       tags: tagsOf(stack),
     });
     // The ARNs above are the ones the mocks gave the role and the log group, not look-alikes.
@@ -199,16 +264,22 @@ describe.each(STACKS)("stack %s", (stack) => {
     expect(typeof definition).toBe("string");
   });
 
-  test("exports exactly the seven stack outputs", () => {
+  test("exports exactly the eight stack outputs", () => {
+    const arns = arnsOf(stack);
     expect(synth(stack).outputs).toEqual({
-      stateMachineArn: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${name}-state-machine`,
+      stateMachineArn: arns.stateMachine,
       stateMachineName: `${name}-state-machine`,
       tableName: `${name}-orders`,
-      topicArn: `arn:aws:sns:${REGION}:${ACCOUNT}:${name}-order-events`,
+      topicArn: arns.topic,
       logGroupName: `/aws/vendedlogs/states/${name}-state-machine`,
       validateFunctionName: `${name}-validate-order`,
       authorizeFunctionName: `${name}-authorize-payment`,
+      failureQueueUrl: arns.queueUrl,
     });
+    // The URL is the one the mocks gave the queue.
+    expect(synth(stack).outputs.failureQueueUrl).toBe(
+      single(synth(stack).resources, TYPES.queue, `${name}-failures`).state.url,
+    );
   });
 });
 
