@@ -4,7 +4,6 @@ import {
   ACCOUNT,
   arnsOf,
   FUNCTIONS,
-  ofType,
   prefix,
   PROD_KEY_ARN,
   REGION,
