@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import * as path from "node:path";
 
 import type { JsonValue } from "../json";
 import { quoted, UsageError } from "./usage-error";
@@ -53,10 +54,14 @@ function nonEmpty(orders: JsonValue[], file: string): JsonValue[] {
   return orders;
 }
 
-export async function readOrderFile(file: string): Promise<JsonValue[]> {
+/** `file` as the user typed it: npm runs scripts from the project root, and says in INIT_CWD where they ran it. */
+export async function readOrderFile(
+  file: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<JsonValue[]> {
   let text: string;
   try {
-    text = await readFile(file, "utf8");
+    text = await readFile(path.resolve(env.INIT_CWD ?? process.cwd(), file), "utf8");
   } catch (error) {
     throw new UsageError(`--orders ${quoted(file)} cannot be read (${messageOf(error)})`, ORDER_FILE_RULE);
   }
