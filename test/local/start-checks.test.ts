@@ -39,13 +39,10 @@ test("fails when a Task inside a Parallel branch uses an integration the simulat
       Branches: [
         definitionOf({ Validate: invoke(VALIDATE_ARN) }),
         definitionOf({
-          Enqueue: {
+          Announce: {
             Type: "Task",
-            Resource: "arn:aws:states:::sqs:sendMessage",
-            Parameters: {
-              QueueUrl: "https://sqs.us-east-1.amazonaws.com/123456789012/orders",
-              "MessageBody.$": "$",
-            },
+            Resource: "arn:aws:states:::events:putEvents",
+            Parameters: { Entries: [{ Source: "orders", DetailType: "OrderPlaced", "Detail.$": "$" }] },
             End: true,
           },
         }),
@@ -56,8 +53,8 @@ test("fails when a Task inside a Parallel branch uses an integration the simulat
 
   expect(await startFailure(orderDeployment(definition))).toEqual(
     new Error(
-      "Task state `Enqueue` uses resource `arn:aws:states:::sqs:sendMessage` which the local simulator does not " +
-        "support; supported: lambda:invoke, dynamodb:putItem, sns:publish",
+      "Task state `Announce` uses resource `arn:aws:states:::events:putEvents` which the local simulator does not " +
+        "support; supported: lambda:invoke, dynamodb:putItem, sns:publish, sqs:sendMessage",
     ),
   );
 });
