@@ -1,0 +1,73 @@
+import { withGateway } from "../../local/gateway";
+import type { Deployment } from "../../local/deployment";
+import type { ExecutionReport } from "../../local/execution-report";
+import { LocalSimulator, type InjectedFault, type TaskCall } from "../../local/simulator";
+import { synthesize } from "../../local/synth";
+
+/** Errors to inject into the first attempts of a state, by state name. */
+export type FaultSchedule = Readonly<Record<string, readonly string[]>>;
+
+/** What a property checks of one execution: its report, its records and its notifications. */
+export interface ObservedRun {
+  readonly report: ExecutionReport;
+  readonly records: readonly Record<string, unknown>[];
+  readonly notifications: number;
+}
+
+/**
+ * The dev deployment in one simulator for a whole property suite: retry waits skipped, the gateway never
+ * declining on its own and answering at once, faults injected from each execution's schedule. The table is
+ * shared by every run, so each run gets its own execution name.
+ */
+export class PropertySimulator {
+  private runs = 0;
+
+  private constructor(
+    private readonly schedules: Map<string, FaultSchedule>,
+    readonly deployment: Deployment,
+    private readonly simulator: LocalSimulator,
+    private readonly tableName: string,
+  ) {}
+
+  static async start(): Promise<PropertySimulator> {
+    const { deployment } = await synthesize("dev");
+    const [table] = deployment.tables;
+    if (table === undefined) throw new Error("The dev stack deploys no table");
+    const schedules = new Map<string, FaultSchedule>();
+    const injectFault = (call: TaskCall): InjectedFault | undefined => {
+      const error = schedules.get(call.executionName)?.[call.stateName]?.[call.attempt - 1];
+      return error === undefined ? undefined : { error, cause: `injected ${error} #${call.attempt}` };
+    };
+    const simulator = await LocalSimulator.start(
+      withGateway(deployment, { failureRate: "0", latencyMs: "0" }),
+      {
+        retryDelay: "skip",
+        injectFault,
+      },
+    );
+    return new PropertySimulator(schedules, deployment, simulator, table.name);
+  }
+
+  /** A name no other run of this process uses; `tag` tells the suites apart in a failure message. */
+  uniqueName(tag: string): string {
+    this.runs += 1;
+    return `${tag}-${this.runs}`;
+  }
+
+  async run(input: unknown, executionName: string, schedule: FaultSchedule = {}): Promise<ObservedRun> {
+    this.schedules.set(executionName, schedule);
+    const report = await this.simulator.run(input, { executionName });
+    const items = await this.simulator.items(this.tableName);
+    return {
+      report,
+      records: items.filter((item) => item.executionArn === report.executionArn),
+      notifications: this.simulator
+        .notifications()
+        .filter((message) => message.executionName === executionName).length,
+    };
+  }
+
+  close(): Promise<void> {
+    return this.simulator.close();
+  }
+}

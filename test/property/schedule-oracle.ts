@@ -1,0 +1,81 @@
+import { ORDER_STATUS, STATES, type OrderStatus } from "../../components/order-definition";
+import { EXECUTION_KEY_PREFIX, validateOrder } from "../../functions/validate-order/validate-order";
+import { outcomeOfAttempts, type TaskRetries } from "../../local/bench/task-retries";
+import type { FaultSchedule } from "./property-simulator";
+
+/** What an execution must do, given its input and fault schedule. */
+export interface ExpectedRun {
+  readonly status: OrderStatus;
+  readonly key: string;
+  /** The error recorded with a FAILED_AUTH order. */
+  readonly authError?: string;
+  readonly statesEntered: readonly string[];
+  /** States entered plus retries, as Standard workflows bill them. */
+  readonly transitions: number;
+  /** Handler runs: one per Lambda state whose last attempt was not injected. */
+  readonly lambdaInvocations: number;
+}
+
+/**
+ * The outcome a schedule implies, from the deployed states' Retry and Catch fields and the validator's rules;
+ * it never runs the workflow. Schedules that exhaust a persist or notify state's retries are out of its scope
+ * (that path ends in the failure queue), and it says so by throwing.
+ */
+export function expectedRun(
+  tasks: ReadonlyMap<string, TaskRetries>,
+  schedule: FaultSchedule,
+  input: unknown,
+  executionName: string,
+): ExpectedRun {
+  const statesEntered: string[] = [];
+  let retries = 0;
+  let lambdaInvocations = 0;
+  const enter = (stateName: string) => {
+    statesEntered.push(stateName);
+    const task = tasks.get(stateName);
+    if (task === undefined) return undefined;
+    const outcome = outcomeOfAttempts(task, schedule[stateName] ?? []);
+    retries += outcome.retries;
+    if (task.resourceType === "lambda" && outcome.kind === "succeeded") lambdaInvocations += 1;
+    return outcome;
+  };
+  const record = (persist: string, notify: string) => {
+    for (const stateName of [persist, notify]) {
+      if (enter(stateName)?.kind !== "succeeded") {
+        throw new Error(`The schedule exhausts the retries of \`${stateName}\`: ${JSON.stringify(schedule)}`);
+      }
+    }
+  };
+  const done = (status: OrderStatus, key: string, authError?: string): ExpectedRun => ({
+    status,
+    key,
+    ...(authError === undefined ? {} : { authError }),
+    statesEntered,
+    transitions: statesEntered.length + retries,
+    lambdaInvocations,
+  });
+
+  const validated = enter(STATES.validate);
+  if (validated?.kind === "caught") {
+    enter(validated.next);
+    record(STATES.persistInvalid, STATES.notifyInvalid);
+    return done(ORDER_STATUS.invalid, `${EXECUTION_KEY_PREFIX}${executionName}`);
+  }
+  if (validated?.kind !== "succeeded")
+    throw new Error(`\`${STATES.validate}\` has no Catch for ${JSON.stringify(schedule)}`);
+  const validation = validateOrder(input, executionName);
+  enter(STATES.isValid);
+  if (!validation.isValid) {
+    record(STATES.persistInvalid, STATES.notifyInvalid);
+    return done(ORDER_STATUS.invalid, validation.orderKey);
+  }
+  const authorized = enter(STATES.authorize);
+  if (authorized?.kind === "caught" && authorized.next === STATES.persistAuthFailed) {
+    record(STATES.persistAuthFailed, STATES.notifyAuthFailed);
+    return done(ORDER_STATUS.failedAuth, validation.orderKey, authorized.error);
+  }
+  if (authorized?.kind !== "succeeded")
+    throw new Error(`Unexpected outcome of \`${STATES.authorize}\`: ${JSON.stringify(authorized)}`);
+  record(STATES.persistAuthorized, STATES.notifyAuthorized);
+  return done(ORDER_STATUS.authorized, validation.orderKey);
+}
