@@ -1,5 +1,6 @@
 import type { ExecutionReport } from "../execution-report";
 import type { PublishedMessage } from "../integrations/sns-publish";
+import type { QueuedMessage } from "../integrations/sqs-send-message";
 import type { PlannedExecution } from "./planned-execution";
 
 /** One finished execution with what it left behind. */
@@ -9,6 +10,8 @@ export interface ExecutionResult {
   /** The order records whose executionArn is this execution's, as DynamoDB holds them. */
   readonly items: readonly Record<string, unknown>[];
   readonly notifications: readonly PublishedMessage[];
+  /** What the execution sent to a queue: the failure queue, when it could not record or notify. */
+  readonly queued: readonly QueuedMessage[];
 }
 
 /** The order status the execution recorded, or its own status when it did not succeed. */

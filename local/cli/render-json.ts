@@ -30,6 +30,11 @@ export function renderJson(results: readonly ExecutionResult[], context: JsonRun
         message: notification.message,
         messageAttributes: notification.messageAttributes ?? {},
       })),
+      failureQueue: result.queued.map((message) => ({
+        queueUrl: message.queueUrl,
+        body: message.body,
+        messageAttributes: message.messageAttributes ?? {},
+      })),
       history: toAwsHistory(report.events, context.taskIntegrations, context.region),
     };
   });

@@ -1,5 +1,6 @@
 import type { HistoryEvent } from "../history";
 import type { PublishedMessage } from "../integrations/sns-publish";
+import type { QueuedMessage } from "../integrations/sqs-send-message";
 import { outcomeOf, type ExecutionResult } from "./execution-result";
 import { plainValue } from "./plain-values";
 import type { Style } from "./style";
@@ -67,6 +68,14 @@ function notificationLines(notifications: readonly PublishedMessage[]): string[]
   });
 }
 
+function queuedLines(queued: readonly QueuedMessage[]): string[] {
+  return queued.flatMap((message) => [
+    `queue       ${message.queueUrl}`,
+    `error       ${message.messageAttributes?.error?.StringValue ?? "(none)"}`,
+    `body        ${message.body}`,
+  ]);
+}
+
 function statusLines(result: ExecutionResult, style: Style): string[] {
   const { report } = result;
   const outcome = outcomeOf(result);
@@ -91,6 +100,7 @@ export function renderExecution(result: ExecutionResult, position: string, style
     ...labelled("status", statusLines(result, style)),
     ...labelled("item", itemLines(result.items)),
     ...labelled("notified", notificationLines(result.notifications)),
+    ...(result.queued.length === 0 ? [] : labelled("queued", queuedLines(result.queued))),
     "",
   ].join("\n");
 }

@@ -41,6 +41,7 @@ export async function runExecutions(
   // Read once at the end: a scan per execution would grow with the square of the order count.
   const items = (await Promise.all(deployment.tables.map((table) => simulator.items(table.name)))).flat();
   const notifications = simulator.notifications();
+  const queued = simulator.queuedMessages();
   return executions.map((planned, index) => {
     const result = settled[index];
     if (result?.status !== "fulfilled") throw new Error(`Execution ${planned.name} did not run`);
@@ -50,6 +51,7 @@ export async function runExecutions(
       report,
       items: items.filter((item) => item.executionArn === report.executionArn),
       notifications: notifications.filter((message) => message.executionName === planned.name),
+      queued: queued.filter((message) => message.executionName === planned.name),
     };
   });
 }

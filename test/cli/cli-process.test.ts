@@ -45,7 +45,7 @@ beforeAll(() => {
 test("the default run shows every path, each sample with its expected outcome", async () => {
   const [run] = await runs;
   expect(run.code).toBe(0);
-  const summary = run.stdout.slice(run.stdout.lastIndexOf("12 executions"));
+  const summary = run.stdout.slice(run.stdout.lastIndexOf("13 executions"));
   const outcomes = Object.fromEntries(
     summary
       .split("\n")
@@ -72,8 +72,20 @@ test("the default run shows every path, each sample with its expected outcome", 
       "bad-amount-and-currency",
       "bad-order-id",
     ],
+    FAILED: ["table-down"],
   });
   expect(run.stdout).not.toContain("the scenario expects");
+  expect(run.stdout).toContain(
+    [
+      "  status    FAILED",
+      "            error  OrderWorkflow.FailureQueued",
+      "            cause  The order could not be recorded or notified after retries; it is in the failure queue with the error.",
+      "  item      none recorded by this execution",
+      "  notified  none",
+      "  queued    queue       https://sqs.us-east-1.amazonaws.com/123456789012/order-workflow-dev-failures",
+      "            error       DynamoDB.InternalServerErrorException",
+    ].join("\n"),
+  );
   expect(run.stdout).toContain(
     [
       "  path      ValidateOrder          retry 1 after Lambda.ServiceException",
