@@ -308,6 +308,39 @@ describe("deriveExecutionPolicy", () => {
     });
   });
 
+  test("adds KmsDataKeys on the keys, sorted, after the Task statements and before log delivery", () => {
+    const keys = [
+      "arn:aws:kms:eu-west-1:111122223333:key/bbbb",
+      "arn:aws:kms:eu-west-1:111122223333:key/aaaa",
+    ];
+    expect(
+      deriveExecutionPolicy(lambdaOnly, {
+        resourceArns: {},
+        logging: true,
+        tracing: false,
+        kmsKeyArns: keys,
+      }),
+    ).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        { Sid: "LambdaInvoke", Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: [FN_A] },
+        {
+          Sid: "KmsDataKeys",
+          Effect: "Allow",
+          Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+          Resource: [keys[1], keys[0]],
+        },
+        LOG_DELIVERY,
+      ],
+    });
+  });
+
+  test("adds no KmsDataKeys statement for an empty list of keys", () => {
+    expect(
+      deriveExecutionPolicy(lambdaOnly, { resourceArns: {}, logging: false, tracing: false, kmsKeyArns: [] }),
+    ).toEqual(deriveExecutionPolicy(lambdaOnly, NONE));
+  });
+
   test("unions Task states of Parallel branches and Map processors, sorted and without duplicates", () => {
     const definition: StateMachineDefinition = {
       StartAt: "First",

@@ -1,0 +1,121 @@
+import type { Synthesis } from "../../local/synth";
+import {
+  ACCOUNT,
+  arnsOf,
+  parseJson,
+  prefix,
+  PROD_KEY_ARN,
+  single,
+  type StackName,
+  STACKS,
+  synthesizeStacks,
+  synthOf,
+  tagsOf,
+  TYPES,
+} from "./helpers";
+
+let synths: ReadonlyMap<StackName, Synthesis> | undefined;
+
+beforeAll(async () => {
+  synths = await synthesizeStacks();
+});
+
+const resourcesOf = (stack: StackName) => synthOf(synths, stack).resources;
+
+/** 14 days, failureQueueRetentionDays in both stack files, in seconds. */
+const RETENTION_SECONDS = 14 * 86_400;
+
+/** The pattern both stack files set in eventTriggerPattern. */
+const EVENT_PATTERN = { source: ["com.example.orders"], "detail-type": ["OrderPlaced"] };
+
+describe.each(STACKS)("stack %s: failure queue", (stack) => {
+  const name = prefix(stack);
+  const arns = arnsOf(stack);
+
+  test("keeps failed orders 14 days, encrypted with the stack's key", () => {
+    const queue = single(resourcesOf(stack), TYPES.queue, `${name}-failures`);
+    expect(queue.inputs).toEqual({
+      name: `${name}-failures`,
+      messageRetentionSeconds: RETENTION_SECONDS,
+      kmsMasterKeyId: stack === "prod" ? PROD_KEY_ARN : "alias/aws/sqs",
+      tags: tagsOf(stack),
+    });
+    expect([queue.state.arn, queue.state.url]).toEqual([arns.queue, arns.queueUrl]);
+  });
+
+  test("lets only the trigger's rule send to it", () => {
+    const resources = resourcesOf(stack);
+    const policy = single(resources, TYPES.queuePolicy, `${name}-failures-policy`);
+    const rule = single(resources, TYPES.eventRule, `${name}-trigger-rule`);
+    expect(policy.inputs.queueUrl).toBe(arns.queueUrl);
+    expect(parseJson(policy.inputs.policy, "queue policy")).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "EventBridgeDeadLetters",
+          Effect: "Allow",
+          Principal: { Service: "events.amazonaws.com" },
+          Action: "sqs:SendMessage",
+          Resource: arns.queue,
+          Condition: { ArnEquals: { "aws:SourceArn": arns.rule } },
+        },
+      ],
+    });
+    expect(rule.state.arn).toBe(arns.rule);
+  });
+});
+
+describe.each(STACKS)("stack %s: EventBridge trigger", (stack) => {
+  const name = prefix(stack);
+  const arns = arnsOf(stack);
+
+  test("the rule matches the stack's event pattern on the default bus", () => {
+    const rule = single(resourcesOf(stack), TYPES.eventRule, `${name}-trigger-rule`);
+    const { eventPattern, ...rest } = rule.inputs;
+    expect(rest).toEqual({ name: `${name}-trigger-rule`, eventBusName: "default", tags: tagsOf(stack) });
+    expect(parseJson(eventPattern, "eventPattern")).toEqual(EVENT_PATTERN);
+  });
+
+  test("the target starts the state machine with the event's detail, dead-lettering to the failure queue", () => {
+    const target = single(resourcesOf(stack), TYPES.eventTarget, `${name}-trigger-target`);
+    expect(target.inputs).toEqual({
+      rule: `${name}-trigger-rule`,
+      eventBusName: "default",
+      arn: arns.stateMachine,
+      roleArn: `arn:aws:iam::${ACCOUNT}:role/${name}-trigger-role`,
+      inputPath: "$.detail",
+      retryPolicy: { maximumRetryAttempts: 185, maximumEventAgeInSeconds: 86_400 },
+      deadLetterConfig: { arn: arns.queue },
+    });
+  });
+
+  test("the role trusts only EventBridge for this rule of this account", () => {
+    const role = single(resourcesOf(stack), TYPES.role, `${name}-trigger-role`);
+    expect(parseJson(role.inputs.assumeRolePolicy, "assumeRolePolicy")).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Allow",
+          Principal: { Service: "events.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          Condition: {
+            StringEquals: { "aws:SourceAccount": ACCOUNT },
+            ArnEquals: { "aws:SourceArn": arns.rule },
+          },
+        },
+      ],
+    });
+  });
+
+  test("the role may only start executions of this state machine", () => {
+    const policy = single(resourcesOf(stack), TYPES.rolePolicy, `${name}-trigger-start-execution`);
+    expect({ name: policy.inputs.name, role: policy.inputs.role }).toEqual({
+      name: `${name}-trigger-start-execution`,
+      role: `${name}-trigger-role-id`,
+    });
+    expect(parseJson(policy.inputs.policy, "policy")).toEqual({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Action: "states:StartExecution", Resource: arns.stateMachine }],
+    });
+  });
+});
