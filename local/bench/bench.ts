@@ -39,6 +39,8 @@ export interface BenchRun {
   readonly writeRequestUnitsPerExecution: number;
   readonly snsRequestsPerExecution: number;
   readonly lost: readonly string[];
+  /** The definition's Task states, in the order it lists them. */
+  readonly taskStates: readonly string[];
 }
 
 const MEMORY_SAMPLE_INTERVAL_MS = 100;
@@ -133,6 +135,7 @@ export async function runBench(
         items.reduce((total, item) => total + writeRequestUnits(item), 0) / executions,
       snsRequestsPerExecution:
         notifications.reduce((total, message) => total + snsRequests(message), 0) / executions,
+      taskStates: [...tasks.keys()],
       lost: findLost(orders, outcomes, items, perExecution, table.hashKey),
     };
   } finally {

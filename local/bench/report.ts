@@ -2,6 +2,7 @@ import { LOG_LEVELS } from "../../components/validation";
 import type { BenchRun } from "./bench";
 import { billedDurationMs, costPerMillionOrders, type CostEstimate } from "./cost";
 import { formatMix } from "./mix";
+import { PATHS } from "./order-plan";
 import { PRICES, PRICE_REGION, PRICES_TAKEN_ON } from "./prices";
 import { mean, percentile } from "./stats";
 
@@ -56,8 +57,8 @@ export function benchReport(run: BenchRun) {
       peakRssMb: run.memory.peakRssBytes / 2 ** 20,
       peakHeapUsedMb: run.memory.peakHeapUsedBytes / 2 ** 20,
     },
-    paths: aggregate.byPath(),
-    retriesByState: aggregate.retriesByState(),
+    paths: inOrder(aggregate.byPath(), Object.values(PATHS)),
+    retriesByState: inOrder(aggregate.retriesByState(), run.taskStates),
     functions,
     stackLogging: { level: profile.logLevel, includeExecutionData: profile.includeExecutionData },
     stateMachineLogBytesPerExecution: logBytes,
@@ -171,6 +172,15 @@ export function formatReport(report: BenchReport): string {
       : [`lost: ${report.lost.length}`, ...report.lost.map((line) => `  ${line}`)].join("\n"),
   );
   return out.join("\n");
+}
+
+/** The entries in the given key order, then any others, so that runs print alike. */
+function inOrder<T>(entries: Readonly<Record<string, T>>, order: readonly string[]): Record<string, T> {
+  const keys = [
+    ...order.filter((key) => key in entries),
+    ...Object.keys(entries).filter((key) => !order.includes(key)),
+  ];
+  return Object.fromEntries(keys.flatMap((key) => (entries[key] === undefined ? [] : [[key, entries[key]]])));
 }
 
 function fixed(value: number, digits: number): string {
