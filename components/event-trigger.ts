@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { serviceTrustPolicy } from "./service-trust-policy";
 import {
   assertArnWhenKnown,
   assertNumberInRange,
@@ -243,21 +244,11 @@ export class EventBridgeTrigger extends pulumi.ComponentResource {
       `${name}-role`,
       {
         name: `${name}-role`,
-        assumeRolePolicy: pulumi.jsonStringify({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Effect: "Allow",
-              Principal: { Service: "events.amazonaws.com" },
-              Action: "sts:AssumeRole",
-              // EventBridge sets both keys when a rule assumes a role: only this rule may (confused deputy).
-              // https://docs.aws.amazon.com/eventbridge/latest/userguide/cross-service-confused-deputy-prevention.html
-              Condition: {
-                StringEquals: { "aws:SourceAccount": account.accountId },
-                ArnEquals: { "aws:SourceArn": rule.arn },
-              },
-            },
-          ],
+        // EventBridge sets both keys when a rule assumes a role: only this rule may (confused deputy).
+        // https://docs.aws.amazon.com/eventbridge/latest/userguide/cross-service-confused-deputy-prevention.html
+        assumeRolePolicy: serviceTrustPolicy("events.amazonaws.com", {
+          StringEquals: { "aws:SourceAccount": account.accountId },
+          ArnEquals: { "aws:SourceArn": rule.arn },
         }),
         tags,
       },

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { deriveExecutionPolicy, lintDefinition, type StateMachineDefinition } from "./asl";
+import { serviceTrustPolicy } from "./service-trust-policy";
 import {
   assertBoolean,
   assertOneOf,
@@ -133,7 +134,6 @@ export class LoggedStateMachine extends pulumi.ComponentResource {
       ),
     );
 
-
     const logGroup = new aws.cloudwatch.LogGroup(
       `${name}-logs`,
       {
@@ -151,18 +151,10 @@ export class LoggedStateMachine extends pulumi.ComponentResource {
       `${name}-role`,
       {
         name: `${name}-role`,
-        assumeRolePolicy: pulumi.jsonStringify({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Effect: "Allow",
-              Principal: { Service: "states.amazonaws.com" },
-              Action: "sts:AssumeRole",
-              // Only Step Functions acting for this account may assume the role (confused deputy).
-              // https://docs.aws.amazon.com/step-functions/latest/dg/procedure-create-iam-role.html
-              Condition: { StringEquals: { "aws:SourceAccount": account.accountId } },
-            },
-          ],
+        // Only Step Functions acting for this account may assume the role (confused deputy).
+        // https://docs.aws.amazon.com/step-functions/latest/dg/procedure-create-iam-role.html
+        assumeRolePolicy: serviceTrustPolicy("states.amazonaws.com", {
+          StringEquals: { "aws:SourceAccount": account.accountId },
         }),
         tags: settings.tags,
       },
