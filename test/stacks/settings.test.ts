@@ -26,8 +26,44 @@ const DEFAULT_WORKFLOW = {
   authLatencyMs: 200,
   pointInTimeRecovery: false,
   deletionProtection: false,
+  workflowType: "STANDARD",
+  kmsKey: "aws-managed",
+  failureQueueRetentionDays: 14,
+  alarmsEnabled: false,
+  alarmPeriodSeconds: 60,
+  alarmEvaluationPeriods: 1,
+  alarmExecutionsFailedThreshold: 1,
+  alarmFunctionErrorsThreshold: 1,
+  alarmThrottlesThreshold: 1,
+  alarmQueueDepthThreshold: 1,
   tags: { Application: PROJECT, Environment: "dev" },
 };
+
+/** The event pattern both stack files set. */
+const STACK_EVENT_PATTERN = { source: ["com.example.orders"], "detail-type": ["OrderPlaced"] };
+
+const EXPRESS_WITHOUT_LOGS =
+  "`order-workflow:workflowType` EXPRESS needs `order-workflow:logLevel` ALL, ERROR or FATAL; received OFF. " +
+  "Express workflows keep no execution history, so their logs are the only record of what an execution did.";
+const ALARMS_WITHOUT_KEY =
+  "`order-workflow:alarmsEnabled` needs `order-workflow:kmsKey` customer-managed; received aws-managed. " +
+  "CloudWatch alarms cannot publish to a topic encrypted with the AWS-managed SNS key, whose key policy " +
+  "cannot be changed to allow them.";
+const WHOLE_AT_LEAST_ONE = (key: string, received: string) =>
+  `\`order-workflow:${key}\` must be a whole number of at least 1. Received: ${received}.`;
+const PERIOD_PROBLEM = (received: string) =>
+  `\`order-workflow:alarmPeriodSeconds\` must be a multiple of 60 seconds (60, 120, 300, …): AWS/States, AWS/Lambda and AWS/SQS publish one data point a minute. Received: ${received}.`;
+const EVENT_FIELDS = "source, detail-type, detail, account, region, resources, time, id, version";
+
+/** The SyntaxError message of this Node's JSON.parse, which the settings quote. */
+function jsonError(text: string): string {
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    if (error instanceof SyntaxError) return error.message;
+  }
+  throw new Error(`${text} parses as JSON.`);
+}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -105,6 +141,41 @@ describe("parseStackSettings", () => {
     ["authLatencyMs", "5000", { authLatencyMs: 5000 }],
     ["pointInTimeRecovery", "true", { pointInTimeRecovery: true }],
     ["deletionProtection", "true", { deletionProtection: true }],
+    ["workflowType", "STANDARD", { workflowType: "STANDARD" }],
+    ["workflowType", "EXPRESS", { workflowType: "EXPRESS" }],
+    ["kmsKey", "aws-managed", { kmsKey: "aws-managed" }],
+    ["kmsKey", "customer-managed", { kmsKey: "customer-managed" }],
+    ["failureQueueRetentionDays", "1", { failureQueueRetentionDays: 1 }],
+    ["failureQueueRetentionDays", "7", { failureQueueRetentionDays: 7 }],
+    ["failureQueueRetentionDays", "14", { failureQueueRetentionDays: 14 }],
+    ["alarmsEnabled", "false", { alarmsEnabled: false }],
+    ["alarmEmail", "", {}],
+    ["alarmEmail", "ops@example.com", { alarmEmail: "ops@example.com" }],
+    ["alarmEmail", "on-call+orders@ops.example.co.uk", { alarmEmail: "on-call+orders@ops.example.co.uk" }],
+    ["alarmPeriodSeconds", "60", { alarmPeriodSeconds: 60 }],
+    ["alarmPeriodSeconds", "300", { alarmPeriodSeconds: 300 }],
+    ["alarmPeriodSeconds", "3600", { alarmPeriodSeconds: 3600 }],
+    ["alarmEvaluationPeriods", "5", { alarmEvaluationPeriods: 5 }],
+    ["alarmEvaluationPeriods", "1440", { alarmEvaluationPeriods: 1440 }],
+    ["alarmExecutionsFailedThreshold", "3", { alarmExecutionsFailedThreshold: 3 }],
+    ["alarmFunctionErrorsThreshold", "10", { alarmFunctionErrorsThreshold: 10 }],
+    ["alarmThrottlesThreshold", "2", { alarmThrottlesThreshold: 2 }],
+    ["alarmQueueDepthThreshold", "25", { alarmQueueDepthThreshold: 25 }],
+    ["eventTriggerPattern", "", {}],
+    [
+      "eventTriggerPattern",
+      '{"source":["com.example.orders"],"detail-type":["OrderPlaced"]}',
+      { eventPattern: STACK_EVENT_PATTERN },
+    ],
+    [
+      "eventTriggerPattern",
+      '{"detail":{"amount":[{"numeric":[">",0]}],"$or":[{"currency":["USD"]},{"currency":["EUR"]}]}}',
+      {
+        eventPattern: {
+          detail: { amount: [{ numeric: [">", 0] }], $or: [{ currency: ["USD"] }, { currency: ["EUR"] }] },
+        },
+      },
+    ],
     ["extraTags", "[]", {}],
     [
       "extraTags",
@@ -126,7 +197,164 @@ describe("parseStackSettings", () => {
     });
   });
 
+  test("parses alarmsEnabled true together with kmsKey customer-managed, which alarms need", () => {
+    expect(parseStackSettings(PROJECT, "dev", { alarmsEnabled: "true", kmsKey: "customer-managed" })).toEqual(
+      {
+        name: "order-workflow-dev",
+        workflow: { ...DEFAULT_WORKFLOW, alarmsEnabled: true, kmsKey: "customer-managed" },
+      },
+    );
+  });
+
+  test("parses the longest evaluation window CloudWatch allows for a period of an hour: 168 × 3600", () => {
+    expect(
+      parseStackSettings(PROJECT, "dev", { alarmPeriodSeconds: "3600", alarmEvaluationPeriods: "168" }),
+    ).toEqual({
+      name: "order-workflow-dev",
+      workflow: { ...DEFAULT_WORKFLOW, alarmPeriodSeconds: 3600, alarmEvaluationPeriods: 168 },
+    });
+  });
+
   test.each<[string, string, string, string]>([
+    [
+      "fails when workflowType is not STANDARD or EXPRESS",
+      "workflowType",
+      "BATCH",
+      '`order-workflow:workflowType` must be one of STANDARD, EXPRESS. Received: "BATCH".',
+    ],
+    [
+      "fails when workflowType is lowercase",
+      "workflowType",
+      "express",
+      '`order-workflow:workflowType` must be one of STANDARD, EXPRESS. Received: "express".',
+    ],
+    [
+      "fails when kmsKey is neither aws-managed nor customer-managed",
+      "kmsKey",
+      "customer",
+      '`order-workflow:kmsKey` must be one of aws-managed, customer-managed. Received: "customer".',
+    ],
+    [
+      "fails when kmsKey is a key ARN rather than a choice, quoting its first 40 characters",
+      "kmsKey",
+      "arn:aws:kms:us-east-1:123456789012:key/abc",
+      '`order-workflow:kmsKey` must be one of aws-managed, customer-managed. Received: "arn:aws:kms:us-east-1:123456789012:key/a…".',
+    ],
+    [
+      "fails when failureQueueRetentionDays is 0",
+      "failureQueueRetentionDays",
+      "0",
+      "`order-workflow:failureQueueRetentionDays` must be a whole number from 1 to 14. Received: 0.",
+    ],
+    [
+      "fails when failureQueueRetentionDays is above SQS's 14 days",
+      "failureQueueRetentionDays",
+      "15",
+      "`order-workflow:failureQueueRetentionDays` must be a whole number from 1 to 14. Received: 15.",
+    ],
+    [
+      "fails when failureQueueRetentionDays is fractional",
+      "failureQueueRetentionDays",
+      "1.5",
+      "`order-workflow:failureQueueRetentionDays` must be a whole number from 1 to 14. Received: 1.5.",
+    ],
+    [
+      "fails when alarmsEnabled is yes",
+      "alarmsEnabled",
+      "yes",
+      '`order-workflow:alarmsEnabled` must be true or false. Received: "yes".',
+    ],
+    [
+      'fails when alarmEmail has no "@"',
+      "alarmEmail",
+      "ops",
+      '`order-workflow:alarmEmail` must be an email address such as ops@example.com, but it has no "@". Received: "ops".',
+    ],
+    [
+      "fails when alarmEmail's domain is not dotted",
+      "alarmEmail",
+      "ops@localhost",
+      '`order-workflow:alarmEmail` must be an email address such as ops@example.com, but its domain "localhost" is not a dotted host name such as example.com. Received: "ops@localhost".',
+    ],
+    [
+      "fails when alarmEmail has two addresses",
+      "alarmEmail",
+      "a@example.com b@example.com",
+      '`order-workflow:alarmEmail` must be an email address such as ops@example.com, but it contains whitespace. Received: "a@example.com b@example.com".',
+    ],
+    [
+      "fails when alarmPeriodSeconds is not a multiple of 60",
+      "alarmPeriodSeconds",
+      "90",
+      PERIOD_PROBLEM("90"),
+    ],
+    [
+      "fails when alarmPeriodSeconds is a high-resolution 30",
+      "alarmPeriodSeconds",
+      "30",
+      PERIOD_PROBLEM("30"),
+    ],
+    ["fails when alarmPeriodSeconds is not a number", "alarmPeriodSeconds", "1m", PERIOD_PROBLEM('"1m"')],
+    [
+      "fails when alarmEvaluationPeriods is 0",
+      "alarmEvaluationPeriods",
+      "0",
+      WHOLE_AT_LEAST_ONE("alarmEvaluationPeriods", "0"),
+    ],
+    [
+      "fails when alarmExecutionsFailedThreshold is 0",
+      "alarmExecutionsFailedThreshold",
+      "0",
+      WHOLE_AT_LEAST_ONE("alarmExecutionsFailedThreshold", "0"),
+    ],
+    [
+      "fails when alarmFunctionErrorsThreshold is fractional",
+      "alarmFunctionErrorsThreshold",
+      "1.5",
+      WHOLE_AT_LEAST_ONE("alarmFunctionErrorsThreshold", "1.5"),
+    ],
+    [
+      "fails when alarmThrottlesThreshold is negative",
+      "alarmThrottlesThreshold",
+      "-1",
+      WHOLE_AT_LEAST_ONE("alarmThrottlesThreshold", "-1"),
+    ],
+    [
+      "fails when alarmQueueDepthThreshold is not a number",
+      "alarmQueueDepthThreshold",
+      "many",
+      WHOLE_AT_LEAST_ONE("alarmQueueDepthThreshold", '"many"'),
+    ],
+    [
+      "fails when eventTriggerPattern is not JSON",
+      "eventTriggerPattern",
+      "{",
+      `\`order-workflow:eventTriggerPattern\` must be a JSON event pattern such as {"source":["com.example.orders"]}, or "" for no trigger. Received: "{" (${jsonError("{")}).`,
+    ],
+    [
+      "fails when eventTriggerPattern is a JSON array",
+      "eventTriggerPattern",
+      "[]",
+      `\`order-workflow:eventTriggerPattern\` must be a non-empty object whose keys are event fields (${EVENT_FIELDS}). Received: [].`,
+    ],
+    [
+      "fails when eventTriggerPattern is an empty object",
+      "eventTriggerPattern",
+      "{}",
+      `\`order-workflow:eventTriggerPattern\` must be a non-empty object whose keys are event fields (${EVENT_FIELDS}). Received: {}.`,
+    ],
+    [
+      "fails when eventTriggerPattern has a key that is not an event field",
+      "eventTriggerPattern",
+      '{"sauce":["com.example.orders"]}',
+      `\`order-workflow:eventTriggerPattern\` has key "sauce"; its keys must be event fields: ${EVENT_FIELDS}.`,
+    ],
+    [
+      "fails when eventTriggerPattern matches source with a string rather than a list",
+      "eventTriggerPattern",
+      '{"source":"com.example.orders"}',
+      '`order-workflow:eventTriggerPattern.source` must be a non-empty array of values or content filters, such as ["com.example.orders"]. Received: "com.example.orders".',
+    ],
     [
       "fails when logRetentionDays is not a retention CloudWatch Logs accepts",
       "logRetentionDays",
@@ -296,6 +524,49 @@ describe("parseStackSettings", () => {
     expect(caught).toMatchObject({ stackName: "dev", problems, message: settingsError(problems).message });
   });
 
+  test.each<[string, Record<string, string>, string]>([
+    [
+      "fails when workflowType is EXPRESS and logLevel OFF",
+      { workflowType: "EXPRESS", logLevel: "OFF" },
+      EXPRESS_WITHOUT_LOGS,
+    ],
+    [
+      "fails when alarmsEnabled is true with the default kmsKey",
+      { alarmsEnabled: "true" },
+      ALARMS_WITHOUT_KEY,
+    ],
+    [
+      "fails when alarmsEnabled is true with kmsKey aws-managed",
+      { alarmsEnabled: "true", kmsKey: "aws-managed" },
+      ALARMS_WITHOUT_KEY,
+    ],
+  ])("%s", (_name, raw, problem) => {
+    expect(thrownBy(() => parseStackSettings(PROJECT, "dev", raw))).toEqual(settingsError([problem]));
+  });
+
+  test("fails when both cross-setting conflicts and other keys are bad, reporting them all, conflicts last", () => {
+    const problems = [
+      "`order-workflow:logRetentionDays` must be one of " + RETENTIONS + ". Received: 8.",
+      "`order-workflow:failureQueueRetentionDays` must be a whole number from 1 to 14. Received: 15.",
+      WHOLE_AT_LEAST_ONE("alarmQueueDepthThreshold", "0"),
+      EXPRESS_WITHOUT_LOGS,
+      ALARMS_WITHOUT_KEY,
+    ];
+    expect(
+      thrownBy(() =>
+        parseStackSettings(PROJECT, "dev", {
+          workflowType: "EXPRESS",
+          logLevel: "OFF",
+          alarmsEnabled: "true",
+          kmsKey: "aws-managed",
+          logRetentionDays: "8",
+          failureQueueRetentionDays: "15",
+          alarmQueueDepthThreshold: "0",
+        }),
+      ),
+    ).toEqual(settingsError(problems));
+  });
+
   test.each<[string, string]>([
     ["fails when the stack name has capitals", "Dev"],
     ["fails when the stack name starts with '-'", "-dev"],
@@ -379,6 +650,17 @@ describe("Pulumi.yaml and the stack files", () => {
         authLatencyMs: 200,
         pointInTimeRecovery: false,
         deletionProtection: false,
+        workflowType: "STANDARD",
+        kmsKey: "aws-managed",
+        failureQueueRetentionDays: 14,
+        alarmsEnabled: false,
+        alarmPeriodSeconds: 60,
+        alarmEvaluationPeriods: 1,
+        alarmExecutionsFailedThreshold: 1,
+        alarmFunctionErrorsThreshold: 1,
+        alarmThrottlesThreshold: 1,
+        alarmQueueDepthThreshold: 1,
+        eventPattern: STACK_EVENT_PATTERN,
         tags: { Owner: "platform-team", Application: PROJECT, Environment: "dev" },
       },
     });
@@ -412,6 +694,17 @@ describe("Pulumi.yaml and the stack files", () => {
         authLatencyMs: 200,
         pointInTimeRecovery: true,
         deletionProtection: true,
+        workflowType: "STANDARD",
+        kmsKey: "customer-managed",
+        failureQueueRetentionDays: 14,
+        alarmsEnabled: true,
+        alarmPeriodSeconds: 60,
+        alarmEvaluationPeriods: 1,
+        alarmExecutionsFailedThreshold: 1,
+        alarmFunctionErrorsThreshold: 1,
+        alarmThrottlesThreshold: 1,
+        alarmQueueDepthThreshold: 1,
+        eventPattern: STACK_EVENT_PATTERN,
         tags: { Owner: "platform-team", Application: PROJECT, Environment: "prod" },
       },
     });
@@ -510,6 +803,19 @@ describe("loadStackConfig", () => {
         "order-workflow:authLatencyMs": "200",
         "order-workflow:pointInTimeRecovery": "false",
         "order-workflow:deletionProtection": "false",
+        "order-workflow:workflowType": "STANDARD",
+        "order-workflow:kmsKey": "aws-managed",
+        "order-workflow:failureQueueRetentionDays": "14",
+        "order-workflow:alarmsEnabled": "false",
+        "order-workflow:alarmEmail": "",
+        "order-workflow:alarmPeriodSeconds": "60",
+        "order-workflow:alarmEvaluationPeriods": "1",
+        "order-workflow:alarmExecutionsFailedThreshold": "1",
+        "order-workflow:alarmFunctionErrorsThreshold": "1",
+        "order-workflow:alarmThrottlesThreshold": "1",
+        "order-workflow:alarmQueueDepthThreshold": "1",
+        "order-workflow:eventTriggerPattern":
+          '{"source":["com.example.orders"],"detail-type":["OrderPlaced"]}',
         "order-workflow:extraTags": '["Owner=platform-team"]',
       },
     });
