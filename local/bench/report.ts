@@ -6,6 +6,11 @@ import { PATHS } from "./order-plan";
 import { PRICES, PRICE_REGION, PRICES_TAKEN_ON } from "./prices";
 import { mean, percentile } from "./stats";
 
+export const DURATION_NOTE =
+  "Lambda duration: the mean local time of an attempt that ran, at this concurrency (so an upper bound on the " +
+  "handler's own time), plus the stack's gateway latency, rounded up to 1 ms as Lambda bills. Injected declines " +
+  "are billed as invocations; injected Lambda service faults are not.";
+
 export const LATENCY_NOTE =
   "Latencies are local engine latencies with retry waits skipped and the gateway latency at 0, not AWS latencies.";
 
