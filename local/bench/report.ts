@@ -171,6 +171,7 @@ export function formatReport(report: BenchReport): string {
       ],
     ),
   );
+  out.push(DURATION_NOTE, "");
   out.push(
     report.lost.length === 0
       ? "lost: 0"
