@@ -12,6 +12,8 @@ export interface ObservedRun {
   readonly report: ExecutionReport;
   readonly records: readonly Record<string, unknown>[];
   readonly notifications: number;
+  /** Messages the execution sent to the failure queue. */
+  readonly queued: number;
 }
 
 /**
@@ -64,6 +66,8 @@ export class PropertySimulator {
       notifications: this.simulator
         .notifications()
         .filter((message) => message.executionName === executionName).length,
+      queued: this.simulator.queuedMessages().filter((message) => message.executionName === executionName)
+        .length,
     };
   }
 

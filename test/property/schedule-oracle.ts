@@ -5,7 +5,12 @@ import type { FaultSchedule } from "./property-simulator";
 
 /** What an execution must do, given its input and fault schedule. */
 export interface ExpectedRun {
+  /** The order's status, as recorded when the record was written. */
   readonly status: OrderStatus;
+  /** Whether the order went to the failure queue, the execution failing in OrderFailureQueued. */
+  readonly queued: boolean;
+  /** Whether the order record was written (it is, unless its persist state exhausted its retries). */
+  readonly recorded: boolean;
   readonly key: string;
   /** The error recorded with a FAILED_AUTH order. */
   readonly authError?: string;
@@ -18,8 +23,8 @@ export interface ExpectedRun {
 
 /**
  * The outcome a schedule implies, from the deployed states' Retry and Catch fields and the validator's rules;
- * it never runs the workflow. Schedules that exhaust a persist or notify state's retries are out of its scope
- * (that path ends in the failure queue), and it says so by throwing.
+ * it never runs the workflow. A persist or notify state that exhausts its retries sends the order to the
+ * failure queue, which the schedule never fails.
  */
 export function expectedRun(
   tasks: ReadonlyMap<string, TaskRetries>,
@@ -39,15 +44,28 @@ export function expectedRun(
     if (task.resourceType === "lambda" && outcome.kind === "succeeded") lambdaInvocations += 1;
     return outcome;
   };
+  let queued = false;
+  let recorded = false;
   const record = (persist: string, notify: string) => {
     for (const stateName of [persist, notify]) {
-      if (enter(stateName)?.kind !== "succeeded") {
-        throw new Error(`The schedule exhausts the retries of \`${stateName}\`: ${JSON.stringify(schedule)}`);
+      const outcome = enter(stateName);
+      if (outcome?.kind === "succeeded") {
+        recorded ||= stateName === persist;
+        continue;
       }
+      if (outcome?.kind !== "caught" || outcome.next !== STATES.sendToFailureQueue) {
+        throw new Error(`\`${stateName}\` has no Catch to the failure queue for ${JSON.stringify(schedule)}`);
+      }
+      enter(STATES.sendToFailureQueue);
+      enter(STATES.failureQueued);
+      queued = true;
+      return;
     }
   };
   const done = (status: OrderStatus, key: string, authError?: string): ExpectedRun => ({
     status,
+    queued,
+    recorded,
     key,
     ...(authError === undefined ? {} : { authError }),
     statesEntered,
