@@ -405,6 +405,7 @@ export function conflictingArgs(
     readonly logLevel: LogLevel;
     readonly alarmsEnabled: boolean;
     readonly kmsKey: KmsKeyChoice;
+    readonly eventPattern?: unknown;
   },
   field: (arg: string) => string = (arg) => arg,
 ): string[] {
@@ -420,6 +421,13 @@ export function conflictingArgs(
       `\`${field("alarmsEnabled")}\` needs \`${field("kmsKey")}\` customer-managed; received ${args.kmsKey}. ` +
         "CloudWatch alarms cannot publish to a topic encrypted with the AWS-managed SNS key, whose key policy " +
         "cannot be changed to allow them.",
+    );
+  }
+  if (args.eventPattern !== undefined && args.kmsKey !== "customer-managed") {
+    conflicts.push(
+      `\`${field("eventPattern")}\` needs \`${field("kmsKey")}\` customer-managed; received ${args.kmsKey}. ` +
+        "EventBridge can only leave undeliverable events in a queue encrypted with a key whose policy allows it, " +
+        "and the policy of the AWS-managed SQS key cannot be changed.",
     );
   }
   return conflicts;
@@ -444,7 +452,10 @@ function assertAlarmArgs(settings: {
     settings.alarmEvaluationPeriods,
     1,
   );
-  assertEvaluationWindow(period, evaluationPeriods);
+  assertEvaluationWindow(period, evaluationPeriods, {
+    period: "alarmPeriodSeconds",
+    evaluationPeriods: "alarmEvaluationPeriods",
+  });
   assertWholeNumberAtLeast("alarmExecutionsFailedThreshold", settings.alarmExecutionsFailedThreshold, 1);
   assertWholeNumberAtLeast("alarmFunctionErrorsThreshold", settings.alarmFunctionErrorsThreshold, 1);
   assertWholeNumberAtLeast("alarmThrottlesThreshold", settings.alarmThrottlesThreshold, 1);

@@ -99,13 +99,20 @@ export function assertAlarmPeriod(field: string, value: unknown): number {
   return value;
 }
 
-export function assertEvaluationWindow(periodSeconds: number, evaluationPeriods: number): void {
+export function assertEvaluationWindow(
+  periodSeconds: number,
+  evaluationPeriods: number,
+  fields: { readonly period: string; readonly evaluationPeriods: string } = {
+    period: "periodSeconds",
+    evaluationPeriods: "evaluationPeriods",
+  },
+): void {
   const limit = periodSeconds < 3600 ? MAX_WINDOW_SECONDS.underAnHour : MAX_WINDOW_SECONDS.otherwise;
   const window = periodSeconds * evaluationPeriods;
   if (window > limit) {
     const when = periodSeconds < 3600 ? "a period under an hour" : "a period of an hour or more";
     throw new Error(
-      `\`evaluationPeriods\` × \`periodSeconds\` must be at most ${limit} seconds with ${when}. Received: ${evaluationPeriods} × ${periodSeconds} = ${window}.`,
+      `\`${fields.evaluationPeriods}\` × \`${fields.period}\` must be at most ${limit} seconds with ${when}. Received: ${evaluationPeriods} × ${periodSeconds} = ${window}.`,
     );
   }
 }

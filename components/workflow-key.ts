@@ -46,7 +46,7 @@ export class WorkflowKey extends pulumi.ComponentResource {
     const key = new aws.kms.Key(
       name,
       {
-        description: `Encrypts the data and logs of ${name}`,
+        description: `Encrypts an order workflow's table, topics, queue, state machine and logs (alias/${name})`,
         enableKeyRotation: true,
         deletionWindowInDays: DELETION_WINDOW_DAYS,
         policy: pulumi.all([partition, region, account]).apply(([partitionName, regionName, accountId]) =>

@@ -149,6 +149,7 @@ export function parseStackSettings(
 ): StackSettings {
   const problems: string[] = [];
   const field = (key: SettingKey) => `${project}:${key}`;
+  const unparsed = new Set<SettingKey>();
   function read<T>(key: SettingKey, parse: (value: string) => T): T | undefined {
     const value = raw[key];
     if (value === undefined) return undefined;
@@ -156,6 +157,7 @@ export function parseStackSettings(
       return parse(value);
     } catch (error) {
       problems.push(error instanceof Error ? error.message : String(error));
+      unparsed.add(key);
       return undefined;
     }
   }
@@ -235,12 +237,34 @@ export function parseStackSettings(
     kmsKey: kmsKey ?? SETTING_DEFAULTS.kmsKey,
     alarmPeriodSeconds: alarmPeriodSeconds ?? SETTING_DEFAULTS.alarmPeriodSeconds,
     alarmEvaluationPeriods: alarmEvaluationPeriods ?? SETTING_DEFAULTS.alarmEvaluationPeriods,
+    eventPattern,
   };
-  problems.push(...conflictingArgs(resolved, (arg) => field(arg as SettingKey)));
-  try {
-    assertEvaluationWindow(resolved.alarmPeriodSeconds, resolved.alarmEvaluationPeriods);
-  } catch (error) {
-    problems.push(error instanceof Error ? error.message : String(error));
+  // A conflict is only worth reporting between values the stack really set: a key that failed to parse has
+  // already been reported, and its default would make up a conflict.
+  const conflictKeys: readonly SettingKey[] = [
+    "workflowType",
+    "logLevel",
+    "alarmsEnabled",
+    "kmsKey",
+    "eventTriggerPattern",
+  ];
+  if (!conflictKeys.some((key) => unparsed.has(key))) {
+    problems.push(
+      ...conflictingArgs(resolved, (arg) =>
+        field(arg === "eventPattern" ? "eventTriggerPattern" : (arg as SettingKey)),
+      ),
+    );
+  }
+  const windowKeys: readonly SettingKey[] = ["alarmPeriodSeconds", "alarmEvaluationPeriods"];
+  if (resolved.alarmsEnabled && !windowKeys.some((key) => unparsed.has(key))) {
+    try {
+      assertEvaluationWindow(resolved.alarmPeriodSeconds, resolved.alarmEvaluationPeriods, {
+        period: field("alarmPeriodSeconds"),
+        evaluationPeriods: field("alarmEvaluationPeriods"),
+      });
+    } catch (error) {
+      problems.push(error instanceof Error ? error.message : String(error));
+    }
   }
 
   if (problems.length > 0) throw new StackSettingsError(stack, problems);

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { BundledFunction, type BundledFunctionArgs } from "../../components/bundled-function";
 import { LoggedStateMachine, type LoggedStateMachineArgs } from "../../components/logged-state-machine";
-import { OrderWorkflow, type OrderWorkflowArgs } from "../../components/order-workflow";
+import { conflictingArgs, OrderWorkflow, type OrderWorkflowArgs } from "../../components/order-workflow";
 import type { LogLevel } from "../../components/validation";
 import { MOCK_ACCOUNT_ID, RecordingMocks } from "../../local/pulumi-mocks";
 import { settle } from "../../local/synth";
@@ -52,6 +52,19 @@ function recorded(): string[] {
 }
 
 const error = (message: string) => ({ type: Error, name: "Error", message });
+
+const ORDER_PLACED = { source: ["com.example.orders"], "detail-type": ["OrderPlaced"] };
+const TRIGGER_WITHOUT_KEY =
+  "`eventPattern` needs `kmsKey` customer-managed; received aws-managed. " +
+  "EventBridge can only leave undeliverable events in a queue encrypted with a key whose policy allows it, " +
+  "and the policy of the AWS-managed SQS key cannot be changed.";
+const ALARMS_WITHOUT_KEY =
+  "`alarmsEnabled` needs `kmsKey` customer-managed; received aws-managed. " +
+  "CloudWatch alarms cannot publish to a topic encrypted with the AWS-managed SNS key, whose key policy " +
+  "cannot be changed to allow them.";
+const EXPRESS_WITHOUT_LOGS =
+  "`workflowType` EXPRESS needs `logLevel` ALL, ERROR or FATAL; received OFF. " +
+  "Express workflows keep no execution history, so their logs are the only record of what an execution did.";
 
 describe("OrderWorkflow", () => {
   const longName = "a".repeat(42);
@@ -111,6 +124,35 @@ describe("OrderWorkflow", () => {
       { tags: { Owner: "me", "aws:owner": "me" } },
       TAG_KEY_PROBLEM,
     ],
+    [
+      "fails when eventPattern is set with the default kmsKey",
+      "wf",
+      { eventPattern: ORDER_PLACED },
+      TRIGGER_WITHOUT_KEY,
+    ],
+    [
+      "fails when eventPattern is set with kmsKey aws-managed",
+      "wf",
+      { eventPattern: ORDER_PLACED, kmsKey: "aws-managed" },
+      TRIGGER_WITHOUT_KEY,
+    ],
+    [
+      "fails when alarms are on and one-minute periods are evaluated over more than a day, naming the args",
+      "wf",
+      { alarmsEnabled: true, kmsKey: "customer-managed", alarmEvaluationPeriods: 1441 },
+      "`alarmEvaluationPeriods` × `alarmPeriodSeconds` must be at most 86400 seconds with a period under an hour. Received: 1441 × 60 = 86460.",
+    ],
+    [
+      "fails when alarms are on and hourly periods are evaluated over more than seven days, naming the args",
+      "wf",
+      {
+        alarmsEnabled: true,
+        kmsKey: "customer-managed",
+        alarmPeriodSeconds: 3600,
+        alarmEvaluationPeriods: 169,
+      },
+      "`alarmEvaluationPeriods` × `alarmPeriodSeconds` must be at most 604800 seconds with a period of an hour or more. Received: 169 × 3600 = 608400.",
+    ],
   ])("%s, before creating any child", async (_name, name, args, message) => {
     expect(thrownBy(() => new OrderWorkflow(name, args))).toEqual(error(message));
     await settled();
@@ -133,6 +175,61 @@ describe("OrderWorkflow", () => {
     expect(await settle(workflow.stateMachineName)).toBe(`${name}-state-machine`);
     const role = mocks.resources.find((resource) => resource.name === `${name}-authorize-payment-role`);
     expect(role?.inputs.name).toHaveLength(64);
+  });
+});
+
+describe("conflictingArgs", () => {
+  const VALID = {
+    workflowType: "STANDARD",
+    logLevel: "ERROR",
+    alarmsEnabled: false,
+    kmsKey: "aws-managed",
+  } as const;
+
+  test.each<[string, Parameters<typeof conflictingArgs>[0]]>([
+    ["the defaults", VALID],
+    ["EXPRESS with logLevel ERROR", { ...VALID, workflowType: "EXPRESS" }],
+    ["STANDARD with logLevel OFF", { ...VALID, logLevel: "OFF" }],
+    ["alarms with the customer-managed key", { ...VALID, alarmsEnabled: true, kmsKey: "customer-managed" }],
+    [
+      "an event pattern with the customer-managed key",
+      { ...VALID, eventPattern: ORDER_PLACED, kmsKey: "customer-managed" },
+    ],
+  ])("finds no conflict in %s", (_name, args) => {
+    expect(conflictingArgs(args)).toEqual([]);
+  });
+
+  test.each<[string, Parameters<typeof conflictingArgs>[0], string[]]>([
+    [
+      "fails when an event pattern comes without the customer-managed key",
+      { ...VALID, eventPattern: ORDER_PLACED },
+      [TRIGGER_WITHOUT_KEY],
+    ],
+    [
+      "fails when all three conflicts are there, reporting each in order",
+      {
+        workflowType: "EXPRESS",
+        logLevel: "OFF",
+        alarmsEnabled: true,
+        kmsKey: "aws-managed",
+        eventPattern: ORDER_PLACED,
+      },
+      [EXPRESS_WITHOUT_LOGS, ALARMS_WITHOUT_KEY, TRIGGER_WITHOUT_KEY],
+    ],
+  ])("%s", (_name, args, conflicts) => {
+    expect(conflictingArgs(args)).toEqual(conflicts);
+  });
+
+  test("fails when an event pattern comes without the customer-managed key, naming the fields as the caller does", () => {
+    expect(
+      conflictingArgs({ ...VALID, eventPattern: ORDER_PLACED }, (arg) =>
+        arg === "eventPattern" ? "stack:eventTriggerPattern" : `stack:${arg}`,
+      ),
+    ).toEqual([
+      "`stack:eventTriggerPattern` needs `stack:kmsKey` customer-managed; received aws-managed. " +
+        "EventBridge can only leave undeliverable events in a queue encrypted with a key whose policy allows it, " +
+        "and the policy of the AWS-managed SQS key cannot be changed.",
+    ]);
   });
 });
 

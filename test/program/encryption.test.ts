@@ -97,7 +97,7 @@ describe("prod's customer-managed key", () => {
   test("is rotated, deleted only after 30 days, tagged, and is the ARN every resource names", () => {
     const { policy, ...rest } = key().inputs;
     expect(rest).toEqual({
-      description: `Encrypts the data and logs of ${name}-key`,
+      description: `Encrypts an order workflow's table, topics, queue, state machine and logs (alias/${name}-key)`,
       enableKeyRotation: true,
       deletionWindowInDays: 30,
       tags: tagsOf("prod"),

@@ -25,7 +25,7 @@ const resourcesOf = (stack: StackName) => synthOf(synths, stack).resources;
 /** 14 days, failureQueueRetentionDays in both stack files, in seconds. */
 const RETENTION_SECONDS = 14 * 86_400;
 
-/** The pattern both stack files set in eventTriggerPattern. */
+/** The pattern Pulumi.prod.yaml sets in eventTriggerPattern; Pulumi.dev.yaml sets "" (no trigger). */
 const EVENT_PATTERN = { source: ["com.example.orders"], "detail-type": ["OrderPlaced"] };
 
 describe.each(STACKS)("stack %s: failure queue", (stack) => {
@@ -42,9 +42,14 @@ describe.each(STACKS)("stack %s: failure queue", (stack) => {
     });
     expect([queue.state.arn, queue.state.url]).toEqual([arns.queue, arns.queueUrl]);
   });
+});
+
+describe("stack prod: failure queue", () => {
+  const name = prefix("prod");
+  const arns = arnsOf("prod");
 
   test("lets only the trigger's rule send to it", () => {
-    const resources = resourcesOf(stack);
+    const resources = resourcesOf("prod");
     const policy = single(resources, TYPES.queuePolicy, `${name}-failures-policy`);
     const rule = single(resources, TYPES.eventRule, `${name}-trigger-rule`);
     expect(policy.inputs.queueUrl).toBe(arns.queueUrl);
@@ -65,7 +70,24 @@ describe.each(STACKS)("stack %s: failure queue", (stack) => {
   });
 });
 
-describe.each(STACKS)("stack %s: EventBridge trigger", (stack) => {
+describe("stack dev: no EventBridge trigger", () => {
+  // Dev encrypts its queue with the AWS-managed SQS key, whose policy EventBridge cannot be allowed in, so
+  // dev has no trigger and nothing that would send dead letters to the queue.
+  test("registers no trigger, rule, target, trigger role or queue policy", () => {
+    const found = resourcesOf("dev")
+      .filter(
+        (resource) =>
+          [TYPES.eventTrigger, TYPES.eventRule, TYPES.eventTarget, TYPES.queuePolicy].some(
+            (type) => resource.type === type,
+          ) || resource.name.includes("trigger"),
+      )
+      .map((resource) => `${resource.type} ${resource.name}`);
+    expect(found).toEqual([]);
+  });
+});
+
+describe("stack prod: EventBridge trigger", () => {
+  const stack = "prod";
   const name = prefix(stack);
   const arns = arnsOf(stack);
 

@@ -49,18 +49,16 @@ const PROD_ALARMS = [
   "queue-depth",
 ] as const;
 
-/** What both stacks register: the workflow, its functions, state machine, failure queue and trigger. */
+/** What both stacks register: the workflow, its functions, state machine and failure queue. */
 function commonResources(name: string): string[] {
   return [
     `${TYPES.workflow} ${name}`,
     `${TYPES.bundledFunction} ${name}-validate-order`,
     `${TYPES.bundledFunction} ${name}-authorize-payment`,
     `${TYPES.loggedStateMachine} ${name}-state-machine`,
-    `${TYPES.eventTrigger} ${name}-trigger`,
     `${TYPES.table} ${name}-orders`,
     `${TYPES.topic} ${name}-order-events`,
     `${TYPES.queue} ${name}-failures`,
-    `${TYPES.queuePolicy} ${name}-failures-policy`,
     `${TYPES.logGroup} ${name}-validate-order-logs`,
     `${TYPES.role} ${name}-validate-order-role`,
     `${TYPES.rolePolicyAttachment} ${name}-validate-order-basic-execution`,
@@ -73,14 +71,10 @@ function commonResources(name: string): string[] {
     `${TYPES.role} ${name}-state-machine-role`,
     `${TYPES.rolePolicy} ${name}-state-machine-policy`,
     `${TYPES.stateMachine} ${name}-state-machine`,
-    `${TYPES.eventRule} ${name}-trigger-rule`,
-    `${TYPES.role} ${name}-trigger-role`,
-    `${TYPES.rolePolicy} ${name}-trigger-start-execution`,
-    `${TYPES.eventTarget} ${name}-trigger-target`,
   ];
 }
 
-/** What prod adds: its customer-managed key and the alarms, which need that key. */
+/** What prod adds: its customer-managed key, and the alarms and the trigger, which need that key. */
 function prodOnlyResources(name: string): string[] {
   return [
     `${TYPES.workflowKey} ${name}-key`,
@@ -90,6 +84,12 @@ function prodOnlyResources(name: string): string[] {
     `${TYPES.topic} ${name}-alarms-ops`,
     `${TYPES.topicPolicy} ${name}-alarms-ops-policy`,
     ...PROD_ALARMS.map((alarm) => `${TYPES.metricAlarm} ${name}-alarms-${alarm}`),
+    `${TYPES.eventTrigger} ${name}-trigger`,
+    `${TYPES.eventRule} ${name}-trigger-rule`,
+    `${TYPES.role} ${name}-trigger-role`,
+    `${TYPES.rolePolicy} ${name}-trigger-start-execution`,
+    `${TYPES.eventTarget} ${name}-trigger-target`,
+    `${TYPES.queuePolicy} ${name}-failures-policy`,
   ];
 }
 
@@ -135,9 +135,9 @@ describe.each(STACKS)("stack %s", (stack) => {
     const taggable = synth(stack).resources.filter(
       (resource) => resource.type.startsWith("aws:") && !untaggable.includes(resource.type),
     );
-    // Both: 1 table, 1 topic, 1 queue, 3 log groups, 4 roles, 2 functions, 1 state machine, 1 rule.
-    // prod also: 1 key, 1 ops topic, 9 alarms.
-    expect(taggable).toHaveLength(stack === "prod" ? 25 : 14);
+    // Both: 1 table, 1 topic, 1 queue, 3 log groups, 3 roles, 2 functions, 1 state machine.
+    // prod also: 1 key, 1 ops topic, 9 alarms, 1 trigger role, 1 rule.
+    expect(taggable).toHaveLength(stack === "prod" ? 25 : 12);
     for (const resource of taggable) {
       expect({ resource: resource.name, tags: resource.inputs.tags }).toEqual({
         resource: resource.name,
@@ -159,12 +159,17 @@ describe.each(STACKS)("stack %s", (stack) => {
     expect(untagged.map((resource) => resource.name).sort()).toEqual(
       [
         `${name}-state-machine-policy`,
-        `${name}-trigger-start-execution`,
         `${name}-validate-order-basic-execution`,
         `${name}-authorize-payment-basic-execution`,
-        `${name}-failures-policy`,
-        `${name}-trigger-target`,
-        ...(stack === "prod" ? [`${name}-alarms-ops-policy`, `${name}-key-alias`] : []),
+        ...(stack === "prod"
+          ? [
+              `${name}-alarms-ops-policy`,
+              `${name}-key-alias`,
+              `${name}-trigger-start-execution`,
+              `${name}-failures-policy`,
+              `${name}-trigger-target`,
+            ]
+          : []),
       ].sort(),
     );
     for (const resource of untagged) expect(Object.keys(resource.inputs)).not.toContain("tags");
@@ -185,9 +190,9 @@ describe.each(STACKS)("stack %s", (stack) => {
       TYPES.metricAlarm,
     ];
     const named = resources.filter((resource) => namedTypes.includes(resource.type));
-    // Both: 1 table, 1 topic, 1 queue, 4 roles, 2 role policies, 2 functions, 1 state machine, 1 rule.
-    // prod also: 1 ops topic, 9 alarms.
-    expect(named).toHaveLength(stack === "prod" ? 23 : 13);
+    // Both: 1 table, 1 topic, 1 queue, 3 roles, 1 role policy, 2 functions, 1 state machine.
+    // prod also: 1 ops topic, 9 alarms, 1 trigger role, 1 trigger role policy, 1 rule.
+    expect(named).toHaveLength(stack === "prod" ? 23 : 10);
     for (const resource of named) {
       expect({ logical: resource.name, physical: resource.inputs.name }).toEqual({
         logical: resource.name,

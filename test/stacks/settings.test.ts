@@ -39,8 +39,9 @@ const DEFAULT_WORKFLOW = {
   tags: { Application: PROJECT, Environment: "dev" },
 };
 
-/** The event pattern both stack files set. */
+/** The event pattern Pulumi.prod.yaml sets; Pulumi.dev.yaml sets "" (no trigger). */
 const STACK_EVENT_PATTERN = { source: ["com.example.orders"], "detail-type": ["OrderPlaced"] };
+const STACK_EVENT_PATTERN_JSON = '{"source":["com.example.orders"],"detail-type":["OrderPlaced"]}';
 
 const EXPRESS_WITHOUT_LOGS =
   "`order-workflow:workflowType` EXPRESS needs `order-workflow:logLevel` ALL, ERROR or FATAL; received OFF. " +
@@ -49,6 +50,14 @@ const ALARMS_WITHOUT_KEY =
   "`order-workflow:alarmsEnabled` needs `order-workflow:kmsKey` customer-managed; received aws-managed. " +
   "CloudWatch alarms cannot publish to a topic encrypted with the AWS-managed SNS key, whose key policy " +
   "cannot be changed to allow them.";
+const TRIGGER_WITHOUT_KEY =
+  "`order-workflow:eventTriggerPattern` needs `order-workflow:kmsKey` customer-managed; received aws-managed. " +
+  "EventBridge can only leave undeliverable events in a queue encrypted with a key whose policy allows it, " +
+  "and the policy of the AWS-managed SQS key cannot be changed.";
+const KMS_KEY_PROBLEM = (received: string) =>
+  `\`order-workflow:kmsKey\` must be one of aws-managed, customer-managed. Received: "${received}".`;
+/** Alarms on, with the key they need, so that the alarm settings are checked. */
+const ALARMS_ON = { alarmsEnabled: "true", kmsKey: "customer-managed" } as const;
 const WHOLE_AT_LEAST_ONE = (key: string, received: string) =>
   `\`order-workflow:${key}\` must be a whole number of at least 1. Received: ${received}.`;
 const PERIOD_PROBLEM = (received: string) =>
@@ -162,20 +171,6 @@ describe("parseStackSettings", () => {
     ["alarmThrottlesThreshold", "2", { alarmThrottlesThreshold: 2 }],
     ["alarmQueueDepthThreshold", "25", { alarmQueueDepthThreshold: 25 }],
     ["eventTriggerPattern", "", {}],
-    [
-      "eventTriggerPattern",
-      '{"source":["com.example.orders"],"detail-type":["OrderPlaced"]}',
-      { eventPattern: STACK_EVENT_PATTERN },
-    ],
-    [
-      "eventTriggerPattern",
-      '{"detail":{"amount":[{"numeric":[">",0]}],"$or":[{"currency":["USD"]},{"currency":["EUR"]}]}}',
-      {
-        eventPattern: {
-          detail: { amount: [{ numeric: [">", 0] }], $or: [{ currency: ["USD"] }, { currency: ["EUR"] }] },
-        },
-      },
-    ],
     ["extraTags", "[]", {}],
     [
       "extraTags",
@@ -206,13 +201,98 @@ describe("parseStackSettings", () => {
     );
   });
 
-  test("parses the longest evaluation window CloudWatch allows for a period of an hour: 168 × 3600", () => {
+  test.each<[string, Record<string, unknown>]>([
+    [STACK_EVENT_PATTERN_JSON, STACK_EVENT_PATTERN],
+    [
+      '{"detail":{"amount":[{"numeric":[">",0]}],"$or":[{"currency":["USD"]},{"currency":["EUR"]}]}}',
+      { detail: { amount: [{ numeric: [">", 0] }], $or: [{ currency: ["USD"] }, { currency: ["EUR"] }] } },
+    ],
+  ])(
+    "parses eventTriggerPattern %s together with kmsKey customer-managed, which the trigger needs",
+    (raw, pattern) => {
+      expect(
+        parseStackSettings(PROJECT, "dev", { eventTriggerPattern: raw, kmsKey: "customer-managed" }),
+      ).toEqual({
+        name: "order-workflow-dev",
+        workflow: { ...DEFAULT_WORKFLOW, kmsKey: "customer-managed", eventPattern: pattern },
+      });
+    },
+  );
+
+  test.each<[string, string, string]>([
+    ["one-minute periods over a day", "60", "1440"],
+    ["hourly periods over seven days", "3600", "168"],
+  ])(
+    "parses the longest evaluation window CloudWatch allows with alarms on: %s (%s × %s)",
+    (_name, period, periods) => {
+      expect(
+        parseStackSettings(PROJECT, "dev", {
+          ...ALARMS_ON,
+          alarmPeriodSeconds: period,
+          alarmEvaluationPeriods: periods,
+        }),
+      ).toEqual({
+        name: "order-workflow-dev",
+        workflow: {
+          ...DEFAULT_WORKFLOW,
+          alarmsEnabled: true,
+          kmsKey: "customer-managed",
+          alarmPeriodSeconds: Number(period),
+          alarmEvaluationPeriods: Number(periods),
+        },
+      });
+    },
+  );
+
+  test("does not check the evaluation window when alarms are off, since no alarm uses it", () => {
     expect(
-      parseStackSettings(PROJECT, "dev", { alarmPeriodSeconds: "3600", alarmEvaluationPeriods: "168" }),
+      parseStackSettings(PROJECT, "dev", { alarmPeriodSeconds: "3600", alarmEvaluationPeriods: "169" }),
     ).toEqual({
       name: "order-workflow-dev",
-      workflow: { ...DEFAULT_WORKFLOW, alarmPeriodSeconds: 3600, alarmEvaluationPeriods: 168 },
+      workflow: { ...DEFAULT_WORKFLOW, alarmPeriodSeconds: 3600, alarmEvaluationPeriods: 169 },
     });
+  });
+
+  test.each<[string, string, string, string]>([
+    [
+      "fails when alarms are on and one-minute periods are evaluated over more than a day",
+      "60",
+      "1441",
+      "`order-workflow:alarmEvaluationPeriods` × `order-workflow:alarmPeriodSeconds` must be at most 86400 seconds with a period under an hour. Received: 1441 × 60 = 86460.",
+    ],
+    [
+      "fails when alarms are on and hourly periods are evaluated over more than seven days",
+      "3600",
+      "169",
+      "`order-workflow:alarmEvaluationPeriods` × `order-workflow:alarmPeriodSeconds` must be at most 604800 seconds with a period of an hour or more. Received: 169 × 3600 = 608400.",
+    ],
+  ])("%s, naming both settings", (_name, period, periods, problem) => {
+    expect(
+      thrownBy(() =>
+        parseStackSettings(PROJECT, "dev", {
+          ...ALARMS_ON,
+          alarmPeriodSeconds: period,
+          alarmEvaluationPeriods: periods,
+        }),
+      ),
+    ).toEqual(settingsError([problem]));
+  });
+
+  test.each<[string, Record<string, string>, string]>([
+    [
+      // The default period, 60, would make 1500 periods a 25-hour window.
+      "fails when alarmPeriodSeconds is bad, without a window problem made up from its default",
+      { ...ALARMS_ON, alarmPeriodSeconds: "90", alarmEvaluationPeriods: "1500" },
+      PERIOD_PROBLEM("90"),
+    ],
+    [
+      // The default, 1 period, would make a period of a week and a minute too long a window.
+      "fails when alarmEvaluationPeriods is bad, without a window problem made up from its default",
+      { ...ALARMS_ON, alarmPeriodSeconds: "604860", alarmEvaluationPeriods: "0" },
+      WHOLE_AT_LEAST_ONE("alarmEvaluationPeriods", "0"),
+    ],
+  ])("%s", (_name, raw, problem) => {
+    expect(thrownBy(() => parseStackSettings(PROJECT, "dev", raw))).toEqual(settingsError([problem]));
   });
 
   test.each<[string, string, string, string]>([
@@ -540,17 +620,44 @@ describe("parseStackSettings", () => {
       { alarmsEnabled: "true", kmsKey: "aws-managed" },
       ALARMS_WITHOUT_KEY,
     ],
+    [
+      "fails when eventTriggerPattern is set with the default kmsKey",
+      { eventTriggerPattern: STACK_EVENT_PATTERN_JSON },
+      TRIGGER_WITHOUT_KEY,
+    ],
+    [
+      "fails when eventTriggerPattern is set with kmsKey aws-managed",
+      { eventTriggerPattern: STACK_EVENT_PATTERN_JSON, kmsKey: "aws-managed" },
+      TRIGGER_WITHOUT_KEY,
+    ],
+    [
+      // The default kmsKey, aws-managed, would otherwise make up a conflict with the alarms.
+      "fails when kmsKey is bad and alarmsEnabled true, reporting only kmsKey",
+      { alarmsEnabled: "true", kmsKey: "customer" },
+      KMS_KEY_PROBLEM("customer"),
+    ],
+    [
+      "fails when kmsKey is bad and eventTriggerPattern set, reporting only kmsKey",
+      { eventTriggerPattern: STACK_EVENT_PATTERN_JSON, kmsKey: "Customer-Managed" },
+      KMS_KEY_PROBLEM("Customer-Managed"),
+    ],
+    [
+      "fails when logLevel is bad and workflowType EXPRESS, reporting only logLevel",
+      { workflowType: "EXPRESS", logLevel: "off" },
+      '`order-workflow:logLevel` must be one of ALL, ERROR, FATAL, OFF. Received: "off".',
+    ],
   ])("%s", (_name, raw, problem) => {
     expect(thrownBy(() => parseStackSettings(PROJECT, "dev", raw))).toEqual(settingsError([problem]));
   });
 
-  test("fails when both cross-setting conflicts and other keys are bad, reporting them all, conflicts last", () => {
+  test("fails when all three cross-setting conflicts and other keys are bad, reporting them all, conflicts last", () => {
     const problems = [
       "`order-workflow:logRetentionDays` must be one of " + RETENTIONS + ". Received: 8.",
       "`order-workflow:failureQueueRetentionDays` must be a whole number from 1 to 14. Received: 15.",
       WHOLE_AT_LEAST_ONE("alarmQueueDepthThreshold", "0"),
       EXPRESS_WITHOUT_LOGS,
       ALARMS_WITHOUT_KEY,
+      TRIGGER_WITHOUT_KEY,
     ];
     expect(
       thrownBy(() =>
@@ -559,6 +666,7 @@ describe("parseStackSettings", () => {
           logLevel: "OFF",
           alarmsEnabled: "true",
           kmsKey: "aws-managed",
+          eventTriggerPattern: STACK_EVENT_PATTERN_JSON,
           logRetentionDays: "8",
           failureQueueRetentionDays: "15",
           alarmQueueDepthThreshold: "0",
@@ -660,7 +768,6 @@ describe("Pulumi.yaml and the stack files", () => {
         alarmFunctionErrorsThreshold: 1,
         alarmThrottlesThreshold: 1,
         alarmQueueDepthThreshold: 1,
-        eventPattern: STACK_EVENT_PATTERN,
         tags: { Owner: "platform-team", Application: PROJECT, Environment: "dev" },
       },
     });
@@ -814,8 +921,7 @@ describe("loadStackConfig", () => {
         "order-workflow:alarmFunctionErrorsThreshold": "1",
         "order-workflow:alarmThrottlesThreshold": "1",
         "order-workflow:alarmQueueDepthThreshold": "1",
-        "order-workflow:eventTriggerPattern":
-          '{"source":["com.example.orders"],"detail-type":["OrderPlaced"]}',
+        "order-workflow:eventTriggerPattern": "",
         "order-workflow:extraTags": '["Owner=platform-team"]',
       },
     });
