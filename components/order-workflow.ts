@@ -98,7 +98,8 @@ export interface OrderWorkflowArgs {
   readonly alarmQueueDepthThreshold?: number;
   /**
    * An EventBridge event pattern on the default bus whose events start an execution with their `detail` as the
-   * order; events that cannot start one go to the failure queue. @default no trigger
+   * order; events that cannot start one go to the failure queue. Needs `kmsKey` customer-managed: EventBridge
+   * cannot leave events in a queue under the AWS-managed SQS key. @default no trigger
    */
   readonly eventPattern?: Readonly<Record<string, unknown>>;
   /** Tags for every resource of the workflow. @default {} */
@@ -181,13 +182,13 @@ export class OrderWorkflow extends pulumi.ComponentResource {
       settings.failureQueueRetentionDays,
       FAILURE_QUEUE_RETENTION_DAYS,
     );
-    const [conflict] = conflictingArgs(settings);
-    if (conflict !== undefined) throw new Error(conflict);
-    assertAlarmArgs(settings);
     const eventPattern =
       settings.eventPattern === undefined
         ? undefined
         : assertEventPattern("eventPattern", settings.eventPattern);
+    const [conflict] = conflictingArgs(settings);
+    if (conflict !== undefined) throw new Error(conflict);
+    assertAlarmArgs(settings);
     const tags = assertTags("tags", settings.tags);
 
     const key =
