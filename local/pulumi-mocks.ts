@@ -55,7 +55,9 @@ const ARN_FORMATS: Readonly<Record<string, (env: MockEnvironment, name: string) 
 const COMPUTED_STATE: Readonly<
   Record<string, (env: MockEnvironment, name: string) => Readonly<Record<string, string>>>
 > = {
-  "aws:sqs/queue:Queue": (env, name) => ({ url: `https://sqs.${env.region}.amazonaws.com/${env.accountId}/${name}` }),
+  "aws:sqs/queue:Queue": (env, name) => ({
+    url: `https://sqs.${env.region}.amazonaws.com/${env.accountId}/${name}`,
+  }),
   "aws:kms/key:Key": (_env, name) => ({ keyId: `${name}-key-id` }),
 };
 

@@ -1,13 +1,7 @@
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { defineStack, readStackSettings } from "../stacks";
-import type {
-  Deployment,
-  DeployedFunction,
-  DeployedQueue,
-  DeployedTable,
-  DeployedTopic,
-} from "./deployment";
+import type { Deployment, DeployedFunction, DeployedQueue, DeployedTable, DeployedTopic } from "./deployment";
 import { type CapturedResource, MOCK_ACCOUNT_ID, RecordingMocks } from "./pulumi-mocks";
 import { loadStackConfig } from "./stack-config";
 import { isRecord } from "./json";

@@ -1,12 +1,6 @@
 import type { StateMachineDefinition } from "aws-local-stepfunctions";
 
-import type {
-  DeployedFunction,
-  DeployedQueue,
-  DeployedTable,
-  DeployedTopic,
-  Deployment,
-} from "./deployment";
+import type { DeployedFunction, DeployedQueue, DeployedTable, DeployedTopic, Deployment } from "./deployment";
 import { isJsonObject, type JsonObject } from "./json";
 
 export type Integration = "lambda:invoke" | "dynamodb:putItem" | "sns:publish" | "sqs:sendMessage";

@@ -100,6 +100,7 @@ function parseJsonSetting(field: string, raw: string): unknown {
     throw new Error(
       `\`${field}\` must be a JSON event pattern such as {"source":["com.example.orders"]}, or "" for no trigger. ` +
         `Received: ${describeValue(raw)} (${error instanceof Error ? error.message : String(error)}).`,
+      { cause: error },
     );
   }
 }
@@ -198,11 +199,7 @@ export function parseStackSettings(
   );
   const kmsKey = read("kmsKey", (value) => assertOneOf(field("kmsKey"), value, KMS_KEY_CHOICES));
   const failureQueueRetentionDays = read("failureQueueRetentionDays", (value) =>
-    assertNumberInRange(field("failureQueueRetentionDays"), asNumber(value), {
-      min: 1,
-      max: 14,
-      integer: true,
-    }),
+    assertNumberInRange(field("failureQueueRetentionDays"), asNumber(value), FAILURE_QUEUE_RETENTION_DAYS),
   );
   const alarmsEnabled = read("alarmsEnabled", (value) =>
     assertBoolean(field("alarmsEnabled"), asBoolean(value)),

@@ -35,7 +35,7 @@ export function sendToSqs(
   if (typeof queueUrl !== "string" || !queues.some((queue) => queue.url === queueUrl)) {
     throw new TaskFailure(
       "SQS.QueueDoesNotExistException",
-      `The specified queue does not exist: ${String(queueUrl)} (Service: Sqs, Status Code: 400, Error Code: AWS.SimpleQueueService.NonExistentQueue)`,
+      `The specified queue does not exist: ${typeof queueUrl === "string" ? queueUrl : JSON.stringify(queueUrl ?? null)} (Service: Sqs, Status Code: 400, Error Code: AWS.SimpleQueueService.NonExistentQueue)`,
     );
   }
   const body = bodyText(parameters.MessageBody);
@@ -83,7 +83,8 @@ function bodyText(value: JsonValue | undefined): string {
 
 function checkedAttributes(value: JsonValue | undefined): Record<string, SqsMessageAttribute> | undefined {
   if (value === undefined) return undefined;
-  if (!isJsonObject(value)) throw invalidParameter("MessageAttributes must be an object of attributes by name");
+  if (!isJsonObject(value))
+    throw invalidParameter("MessageAttributes must be an object of attributes by name");
   const attributes: Record<string, SqsMessageAttribute> = {};
   for (const [name, attribute] of Object.entries(value)) {
     if (!isJsonObject(attribute) || typeof attribute.DataType !== "string") {
