@@ -1,7 +1,7 @@
 /**
  * AWS list prices used by the cost model: region us-east-1, on-demand, without free tiers or volume tiers beyond
- * the first. Taken on 2026-11-25 from the pricing pages linked on each entry; check them again before relying on
- * a figure.
+ * the first. Written down on 2026-11-25 from the published list prices without re-reading the pricing pages
+ * linked on each entry (this machine cannot reach them); check them there before relying on a figure.
  */
 
 export interface Price {

@@ -155,7 +155,7 @@ export function formatReport(report: BenchReport): string {
   out.push(
     table(
       [
-        `cost per million orders (${cost.region}, list prices of ${cost.pricesTakenOn})`,
+        `cost per million orders (${cost.region}, list prices as written down on ${cost.pricesTakenOn}, not re-checked)`,
         "quantity",
         "price",
         "USD",
