@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { serviceTrustPolicy } from "./service-trust-policy";
+import { serviceTrustPolicy } from "./service-policies";
 import {
   assertArnWhenKnown,
   assertNumberInRange,

@@ -9,4 +9,4 @@ export * from "./key-policy";
 export * from "./workflow-key";
 export * from "./workflow-alarms";
 export * from "./event-trigger";
-export * from "./service-trust-policy";
+export * from "./service-policies";

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { deriveExecutionPolicy, lintDefinition, type StateMachineDefinition } from "./asl";
-import { serviceTrustPolicy } from "./service-trust-policy";
+import { serviceTrustPolicy } from "./service-policies";
 import {
   assertBoolean,
   assertOneOf,

@@ -31,6 +31,7 @@ import {
   WORKFLOW_ALARMS_DEFAULTS,
   WorkflowAlarms,
 } from "./workflow-alarms";
+import { servicePolicy } from "./service-policies";
 import { WorkflowKey } from "./workflow-key";
 
 /** Which KMS keys encrypt the workflow's data at rest. */
@@ -342,20 +343,14 @@ export class OrderWorkflow extends pulumi.ComponentResource {
         `${name}-failures-policy`,
         {
           queueUrl: failureQueue.url,
-          policy: pulumi.jsonStringify({
-            Version: "2012-10-17",
-            Statement: [
-              {
-                Sid: "EventBridgeDeadLetters",
-                Effect: "Allow",
-                Principal: { Service: "events.amazonaws.com" },
-                Action: "sqs:SendMessage",
-                Resource: failureQueue.arn,
-                // Only the trigger's own rule may leave undeliverable events here (confused deputy).
-                // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html#eb-dlq-perms
-                Condition: { ArnEquals: { "aws:SourceArn": trigger.ruleArn } },
-              },
-            ],
+          // Only the trigger's own rule may leave undeliverable events here (confused deputy).
+          // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html#eb-dlq-perms
+          policy: servicePolicy({
+            sid: "EventBridgeDeadLetters",
+            service: "events.amazonaws.com",
+            action: "sqs:SendMessage",
+            resource: failureQueue.arn,
+            conditions: { ArnEquals: { "aws:SourceArn": trigger.ruleArn } },
           }),
         },
         { parent: this },

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { servicePolicy } from "./service-policies";
 import {
   assertArnWhenKnown,
   assertResourceName,
@@ -286,20 +287,13 @@ export class WorkflowAlarms extends pulumi.ComponentResource {
       `${name}-ops-policy`,
       {
         arn: topic.arn,
-        policy: pulumi.jsonStringify({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Sid: "CloudWatchAlarmsOfThisAccount",
-              Effect: "Allow",
-              Principal: { Service: "cloudwatch.amazonaws.com" },
-              Action: "sns:Publish",
-              Resource: topic.arn,
-              // Only alarms of this account may publish, not CloudWatch acting for another (confused deputy).
-              // https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html
-              Condition: { StringEquals: { "aws:SourceAccount": account.accountId } },
-            },
-          ],
+        // Only alarms of this account may publish, not CloudWatch acting for another (confused deputy).
+        policy: servicePolicy({
+          sid: "CloudWatchAlarmsOfThisAccount",
+          service: "cloudwatch.amazonaws.com",
+          action: "sns:Publish",
+          resource: topic.arn,
+          conditions: { StringEquals: { "aws:SourceAccount": account.accountId } },
         }),
       },
       { parent: this },
