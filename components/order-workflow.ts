@@ -20,14 +20,12 @@ import {
   assertOneOf,
   assertResourceName,
   assertTags,
-  assertWholeNumberAtLeast,
   type LogLevel,
 } from "./validation";
 import { assertEventPattern, EventBridgeTrigger } from "./event-trigger";
 import {
-  assertAlarmEmail,
-  assertAlarmPeriod,
-  assertEvaluationWindow,
+  type AlarmSettingName,
+  assertAlarmSettings,
   WORKFLOW_ALARMS_DEFAULTS,
   WorkflowAlarms,
 } from "./workflow-alarms";
@@ -129,6 +127,17 @@ export const ORDER_WORKFLOW_DEFAULTS = {
   alarmQueueDepthThreshold: WORKFLOW_ALARMS_DEFAULTS.queueDepthThreshold,
 } as const;
 
+/** The workflow's arg for each setting of its alarms. */
+const ALARM_ARGS: Readonly<Record<AlarmSettingName, keyof OrderWorkflowArgs>> = {
+  alarmEmail: "alarmEmail",
+  periodSeconds: "alarmPeriodSeconds",
+  evaluationPeriods: "alarmEvaluationPeriods",
+  executionsFailedThreshold: "alarmExecutionsFailedThreshold",
+  functionErrorsThreshold: "alarmFunctionErrorsThreshold",
+  throttlesThreshold: "alarmThrottlesThreshold",
+  queueDepthThreshold: "alarmQueueDepthThreshold",
+};
+
 /** The validator does pure checks: a cold start and a few milliseconds. */
 const VALIDATE_TIMEOUT_SECONDS = 5;
 /** Twice the longest simulated gateway latency a stack may configure. */
@@ -189,7 +198,16 @@ export class OrderWorkflow extends pulumi.ComponentResource {
         : assertEventPattern("eventPattern", settings.eventPattern);
     const [conflict] = conflictingArgs(settings);
     if (conflict !== undefined) throw new Error(conflict);
-    assertAlarmArgs(settings);
+    const alarmSettings = {
+      alarmEmail: settings.alarmEmail,
+      periodSeconds: settings.alarmPeriodSeconds,
+      evaluationPeriods: settings.alarmEvaluationPeriods,
+      executionsFailedThreshold: settings.alarmExecutionsFailedThreshold,
+      functionErrorsThreshold: settings.alarmFunctionErrorsThreshold,
+      throttlesThreshold: settings.alarmThrottlesThreshold,
+      queueDepthThreshold: settings.alarmQueueDepthThreshold,
+    };
+    if (settings.alarmsEnabled) assertAlarmSettings(alarmSettings, (arg) => ALARM_ARGS[arg]);
     const tags = assertTags("tags", settings.tags);
 
     const key =
@@ -313,13 +331,7 @@ export class OrderWorkflow extends pulumi.ComponentResource {
               },
               kmsKeyArn: keyArn,
               queueName: failureQueue.name,
-              ...(settings.alarmEmail === undefined ? {} : { alarmEmail: settings.alarmEmail }),
-              periodSeconds: settings.alarmPeriodSeconds,
-              evaluationPeriods: settings.alarmEvaluationPeriods,
-              executionsFailedThreshold: settings.alarmExecutionsFailedThreshold,
-              functionErrorsThreshold: settings.alarmFunctionErrorsThreshold,
-              throttlesThreshold: settings.alarmThrottlesThreshold,
-              queueDepthThreshold: settings.alarmQueueDepthThreshold,
+              ...alarmSettings,
               tags,
             },
             { parent: this },
@@ -427,33 +439,4 @@ export function conflictingArgs(
     );
   }
   return conflicts;
-}
-
-/** The alarm args, checked before any resource is created; the alarms component checks them again. */
-function assertAlarmArgs(settings: {
-  readonly alarmsEnabled: boolean;
-  readonly alarmEmail?: unknown;
-  readonly alarmPeriodSeconds: unknown;
-  readonly alarmEvaluationPeriods: unknown;
-  readonly alarmExecutionsFailedThreshold: unknown;
-  readonly alarmFunctionErrorsThreshold: unknown;
-  readonly alarmThrottlesThreshold: unknown;
-  readonly alarmQueueDepthThreshold: unknown;
-}): void {
-  if (!settings.alarmsEnabled) return;
-  if (settings.alarmEmail !== undefined) assertAlarmEmail("alarmEmail", settings.alarmEmail);
-  const period = assertAlarmPeriod("alarmPeriodSeconds", settings.alarmPeriodSeconds);
-  const evaluationPeriods = assertWholeNumberAtLeast(
-    "alarmEvaluationPeriods",
-    settings.alarmEvaluationPeriods,
-    1,
-  );
-  assertEvaluationWindow(period, evaluationPeriods, {
-    period: "alarmPeriodSeconds",
-    evaluationPeriods: "alarmEvaluationPeriods",
-  });
-  assertWholeNumberAtLeast("alarmExecutionsFailedThreshold", settings.alarmExecutionsFailedThreshold, 1);
-  assertWholeNumberAtLeast("alarmFunctionErrorsThreshold", settings.alarmFunctionErrorsThreshold, 1);
-  assertWholeNumberAtLeast("alarmThrottlesThreshold", settings.alarmThrottlesThreshold, 1);
-  assertWholeNumberAtLeast("alarmQueueDepthThreshold", settings.alarmQueueDepthThreshold, 1);
 }

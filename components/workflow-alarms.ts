@@ -175,6 +175,45 @@ export function assertQueueName(field: string, value: unknown): void {
   }
 }
 
+/** The args of {@link WorkflowAlarms} that set what fires an alarm and who hears of it. */
+export type AlarmSettingName =
+  | "alarmEmail"
+  | "periodSeconds"
+  | "evaluationPeriods"
+  | "executionsFailedThreshold"
+  | "functionErrorsThreshold"
+  | "throttlesThreshold"
+  | "queueDepthThreshold";
+
+/**
+ * Checks the alarm settings, so that a component passing them on can check them before its own children;
+ * `field` names each setting as that caller's args do.
+ */
+export function assertAlarmSettings(
+  settings: { readonly [K in AlarmSettingName]?: unknown },
+  field: (name: AlarmSettingName) => string = (name) => name,
+): void {
+  if (settings.alarmEmail !== undefined) assertAlarmEmail(field("alarmEmail"), settings.alarmEmail);
+  const period = assertAlarmPeriod(field("periodSeconds"), settings.periodSeconds);
+  const evaluationPeriods = assertWholeNumberAtLeast(
+    field("evaluationPeriods"),
+    settings.evaluationPeriods,
+    1,
+  );
+  assertEvaluationWindow(period, evaluationPeriods, {
+    period: field("periodSeconds"),
+    evaluationPeriods: field("evaluationPeriods"),
+  });
+  for (const threshold of [
+    "executionsFailedThreshold",
+    "functionErrorsThreshold",
+    "throttlesThreshold",
+    "queueDepthThreshold",
+  ] as const) {
+    assertWholeNumberAtLeast(field(threshold), settings[threshold], 1);
+  }
+}
+
 interface AlarmSpec {
   readonly namespace: "AWS/States" | "AWS/Lambda" | "AWS/SQS";
   readonly metricName: string;
@@ -267,14 +306,7 @@ export class WorkflowAlarms extends pulumi.ComponentResource {
     assertFunctions("functions", settings.functions);
     assertKmsKeyArn("kmsKeyArn", settings.kmsKeyArn);
     assertQueueName("queueName", settings.queueName);
-    if (settings.alarmEmail !== undefined) assertAlarmEmail("alarmEmail", settings.alarmEmail);
-    assertAlarmPeriod("periodSeconds", settings.periodSeconds);
-    assertWholeNumberAtLeast("evaluationPeriods", settings.evaluationPeriods, 1);
-    assertEvaluationWindow(settings.periodSeconds, settings.evaluationPeriods);
-    assertWholeNumberAtLeast("executionsFailedThreshold", settings.executionsFailedThreshold, 1);
-    assertWholeNumberAtLeast("functionErrorsThreshold", settings.functionErrorsThreshold, 1);
-    assertWholeNumberAtLeast("throttlesThreshold", settings.throttlesThreshold, 1);
-    assertWholeNumberAtLeast("queueDepthThreshold", settings.queueDepthThreshold, 1);
+    assertAlarmSettings(settings);
     const tags = assertTags("tags", settings.tags);
 
     const topic = new aws.sns.Topic(
