@@ -1,5 +1,5 @@
+import type { StateMachineDefinition, TaskState } from "../../components/asl";
 import type { Deployment } from "../deployment";
-import { isRecord } from "../json";
 
 /** The part of a Task state's Retry and Catch that decides what happens after an error. */
 export interface TaskRetries {
@@ -22,26 +22,34 @@ export type AttemptsOutcome =
 const DEFAULT_MAX_ATTEMPTS = 3;
 const WILDCARDS = ["States.ALL", "States.TaskFailed"];
 
+/**
+ * The top-level Task states of a deployed definition, in the order it lists them. The component linted the
+ * definition before it was deployed, so its typed ASL is read back as such.
+ */
+function topLevelTasks(deployment: Deployment): [string, TaskState][] {
+  const definition = JSON.parse(deployment.definition) as StateMachineDefinition;
+  return Object.entries(definition.States).filter(
+    (entry): entry is [string, TaskState] => entry[1].Type === "Task",
+  );
+}
+
 /** Every top-level Task state of a deployed definition, with its retriers and catchers, by state name. */
 export function taskRetriesOf(deployment: Deployment): ReadonlyMap<string, TaskRetries> {
-  const definition: unknown = JSON.parse(deployment.definition);
-  const states = isRecord(definition) && isRecord(definition.States) ? definition.States : {};
   const tasks = new Map<string, TaskRetries>();
-  for (const [stateName, state] of Object.entries(states)) {
-    if (!isRecord(state) || state.Type !== "Task" || typeof state.Resource !== "string") continue;
+  for (const [stateName, state] of topLevelTasks(deployment)) {
     const [resourceType = "", resource = ""] = state.Resource.split(":::")[1]?.split(":") ?? [];
     tasks.set(stateName, {
       stateName,
       resourceType,
       resource,
-      ...(typeof state.TimeoutSeconds === "number" ? { timeoutSeconds: state.TimeoutSeconds } : {}),
-      retriers: listOf(state.Retry).map((retrier) => ({
-        errorEquals: errorEquals(retrier),
-        maxAttempts: typeof retrier.MaxAttempts === "number" ? retrier.MaxAttempts : DEFAULT_MAX_ATTEMPTS,
+      ...(state.TimeoutSeconds === undefined ? {} : { timeoutSeconds: state.TimeoutSeconds }),
+      retriers: (state.Retry ?? []).map((retrier) => ({
+        errorEquals: retrier.ErrorEquals,
+        maxAttempts: retrier.MaxAttempts ?? DEFAULT_MAX_ATTEMPTS,
       })),
-      catchers: listOf(state.Catch).map((catcher) => ({
-        errorEquals: errorEquals(catcher),
-        next: typeof catcher.Next === "string" ? catcher.Next : "",
+      catchers: (state.Catch ?? []).map((catcher) => ({
+        errorEquals: catcher.ErrorEquals,
+        next: catcher.Next,
       })),
     });
   }
@@ -87,23 +95,11 @@ function matches(errorEquals: readonly string[], error: string): boolean {
   return errorEquals.includes(error) || errorEquals.some((name) => WILDCARDS.includes(name));
 }
 
-function listOf(value: unknown): Record<string, unknown>[] {
-  return Array.isArray(value) ? value.filter(isRecord) : [];
-}
-
-function errorEquals(value: Record<string, unknown>): string[] {
-  const names = value.ErrorEquals;
-  return Array.isArray(names) ? names.filter((name): name is string => typeof name === "string") : [];
-}
-
 /** The deployed function each Lambda Task state invokes, by state name, from its `FunctionName` ARN. */
 export function functionOfState(deployment: Deployment): ReadonlyMap<string, string> {
-  const definition: unknown = JSON.parse(deployment.definition);
-  const states = isRecord(definition) && isRecord(definition.States) ? definition.States : {};
   const byState = new Map<string, string>();
-  for (const [stateName, state] of Object.entries(states)) {
-    const parameters = isRecord(state) ? state.Parameters : undefined;
-    const arn = isRecord(parameters) ? parameters.FunctionName : undefined;
+  for (const [stateName, state] of topLevelTasks(deployment)) {
+    const arn = state.Parameters?.FunctionName;
     const fn = deployment.functions.find((candidate) => candidate.arn === arn || candidate.name === arn);
     if (fn !== undefined) byState.set(stateName, fn.name);
   }
