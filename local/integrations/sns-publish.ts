@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { DeployedTopic } from "../deployment";
 import { isJsonObject, type JsonObject, type JsonValue } from "../json";
 import { TaskFailure } from "../task-failure";
+import { messageText } from "./message-text";
 
 export interface SnsMessageAttribute {
   readonly DataType: string;
@@ -45,7 +46,7 @@ export function publishToSns(
       `Topic does not exist: ${topicArn} (Service: Sns, Status Code: 404, Error Code: NotFound)`,
     );
   }
-  const message = messageText(parameters.Message);
+  const message = checkedMessage(parameters.Message);
   const subject = checkedSubject(parameters.Subject);
   const messageAttributes = checkedAttributes(parameters.MessageAttributes);
 
@@ -77,13 +78,9 @@ export function publishToSns(
   };
 }
 
-function messageText(value: JsonValue | undefined): string {
-  // Step Functions sends a JSON value other than a string as its JSON text.
-  const text =
-    value === undefined || value === null || typeof value === "string" ? value : JSON.stringify(value);
-  if (text === undefined || text === null || text === "") {
-    throw invalidParameter("Empty message: Message is required and must not be empty");
-  }
+function checkedMessage(value: JsonValue | undefined): string {
+  const text = messageText(value);
+  if (text === undefined) throw invalidParameter("Empty message: Message is required and must not be empty");
   return text;
 }
 

@@ -3,6 +3,7 @@ import { createHash, randomUUID } from "node:crypto";
 import type { DeployedQueue } from "../deployment";
 import { isJsonObject, type JsonObject, type JsonValue } from "../json";
 import { TaskFailure } from "../task-failure";
+import { messageText } from "./message-text";
 
 export interface SqsMessageAttribute {
   readonly DataType: string;
@@ -38,7 +39,7 @@ export function sendToSqs(
       `The specified queue does not exist: ${typeof queueUrl === "string" ? queueUrl : JSON.stringify(queueUrl ?? null)} (Service: Sqs, Status Code: 400, Error Code: AWS.SimpleQueueService.NonExistentQueue)`,
     );
   }
-  const body = bodyText(parameters.MessageBody);
+  const body = checkedBody(parameters.MessageBody);
   const messageAttributes = checkedAttributes(parameters.MessageAttributes);
   const bytes =
     Buffer.byteLength(body) +
@@ -71,13 +72,9 @@ export function sendToSqs(
   };
 }
 
-function bodyText(value: JsonValue | undefined): string {
-  // Step Functions sends a JSON value other than a string as its JSON text.
-  const text =
-    value === undefined || value === null || typeof value === "string" ? value : JSON.stringify(value);
-  if (text === undefined || text === null || text === "") {
-    throw invalidParameter("MessageBody is required and must not be empty");
-  }
+function checkedBody(value: JsonValue | undefined): string {
+  const text = messageText(value);
+  if (text === undefined) throw invalidParameter("MessageBody is required and must not be empty");
   return text;
 }
 
