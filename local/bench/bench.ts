@@ -11,7 +11,7 @@ import { MemorySampler } from "./memory-sampler";
 import type { Mix } from "./mix";
 import { OrderPlanner, type PlannedOrder } from "./order-plan";
 import { SeededRandom } from "./random";
-import { runBounded } from "./run-bounded";
+import { runBounded } from "../run-bounded";
 import { stackProfileOf, type StackProfile } from "./stack-profile";
 import { functionOfState, taskRetriesOf } from "./task-retries";
 import { findLost, type RunOutcome } from "./verify";

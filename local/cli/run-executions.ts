@@ -1,4 +1,5 @@
 import type { Deployment } from "../deployment";
+import { runBounded } from "../run-bounded";
 import type { LocalSimulator } from "../simulator";
 import type { ExecutionResult } from "./execution-result";
 import type { PlannedExecution } from "./planned-execution";
@@ -19,22 +20,16 @@ export async function runExecutions(
   executions: readonly PlannedExecution[],
 ): Promise<ExecutionResult[]> {
   const settled: PromiseSettledResult<Awaited<ReturnType<LocalSimulator["run"]>>>[] = [];
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < executions.length) {
-      const index = next;
-      next += 1;
-      const execution = executions[index];
-      if (execution === undefined) return;
-      try {
-        const report = await simulator.run(execution.input, { executionName: execution.name });
-        settled[index] = { status: "fulfilled", value: report };
-      } catch (error) {
-        settled[index] = { status: "rejected", reason: error };
-      }
+  await runBounded(executions.length, MAX_CONCURRENT_EXECUTIONS, async (index) => {
+    const execution = executions[index];
+    if (execution === undefined) return;
+    try {
+      const report = await simulator.run(execution.input, { executionName: execution.name });
+      settled[index] = { status: "fulfilled", value: report };
+    } catch (error) {
+      settled[index] = { status: "rejected", reason: error };
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(MAX_CONCURRENT_EXECUTIONS, executions.length) }, worker));
+  });
 
   const failed = settled.find((result) => result.status === "rejected");
   if (failed !== undefined) throw failed.reason;
