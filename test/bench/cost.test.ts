@@ -1,5 +1,5 @@
-import { billedDurationMs, costPerMillionOrders } from "../../local/bench/cost";
-import { PRICES } from "../../local/bench/prices";
+import { billedDurationMs, costPerMillionOrders } from "../../local/commands/bench/cost";
+import { PRICES } from "../../local/commands/bench/prices";
 
 test.each([
   [0, 0, 1],

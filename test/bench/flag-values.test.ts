@@ -1,4 +1,4 @@
-import { parseConcurrency, parseOrders, parseSeed } from "../../local/bench/flag-values";
+import { parseConcurrency, parseOrders, parseSeed } from "../../local/commands/bench/flag-values";
 
 test.each([
   [parseOrders, "10000", 10_000],

@@ -1,12 +1,12 @@
-import type { HistoryEvent } from "../../local/history";
+import type { HistoryEvent } from "../../local/engine/history";
 import {
   estimateLogBytes,
   LOG_EVENT_OVERHEAD_BYTES,
   logRecords,
   toSfnEvents,
   type LogContext,
-} from "../../local/bench/log-size";
-import type { TaskRetries } from "../../local/bench/task-retries";
+} from "../../local/commands/bench/log-size";
+import type { TaskRetries } from "../../local/commands/bench/task-retries";
 
 const SAVE: TaskRetries = {
   stateName: "Save",

@@ -1,4 +1,4 @@
-import { DEFAULT_MIX, formatMix, parseMix } from "../../local/bench/mix";
+import { DEFAULT_MIX, formatMix, parseMix } from "../../local/commands/bench/mix";
 
 const RULE =
   "expected comma-separated kind=share pairs, kinds valid, invalid, decline, fault, each share from 0 to 1, summing to 1";

@@ -1,4 +1,4 @@
-import { mean, percentile } from "../../local/bench/stats";
+import { mean, percentile } from "../../local/commands/bench/stats";
 
 const HUNDRED = Array.from({ length: 100 }, (_, index) => 100 - index);
 

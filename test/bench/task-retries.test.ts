@@ -1,4 +1,4 @@
-import { outcomeOfAttempts, type TaskRetries } from "../../local/bench/task-retries";
+import { outcomeOfAttempts, type TaskRetries } from "../../local/commands/bench/task-retries";
 
 const PAY: TaskRetries = {
   stateName: "Pay",

@@ -1,5 +1,5 @@
-import type { PlannedOrder } from "../../local/bench/order-plan";
-import { findLost, type RunOutcome } from "../../local/bench/verify";
+import type { PlannedOrder } from "../../local/commands/bench/order-plan";
+import { findLost, type RunOutcome } from "../../local/commands/bench/verify";
 
 const order = (executionName: string, expectedKey: string): PlannedOrder => ({
   executionName,

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { EventBridgeTrigger, type EventBridgeTriggerArgs } from "../../components/event-trigger";
-import { settle } from "../../local/synth";
+import { settle } from "../../local/capture/synth";
 import { thrownBy } from "../program/thrown";
 import { ACCOUNT, parsed, Recorder, REGION } from "./registrations";
 

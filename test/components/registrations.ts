@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
-import { MOCK_ACCOUNT_ID, RecordingMocks } from "../../local/pulumi-mocks";
+import { MOCK_ACCOUNT_ID, RecordingMocks } from "../../local/capture/pulumi-mocks";
 
 export const ACCOUNT = MOCK_ACCOUNT_ID;
 export const REGION = "us-east-1";

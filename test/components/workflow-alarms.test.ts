@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { WorkflowAlarms, type WorkflowAlarmsArgs } from "../../components/workflow-alarms";
-import { settle } from "../../local/synth";
+import { settle } from "../../local/capture/synth";
 import { thrownBy } from "../program/thrown";
 import { ACCOUNT, parsed, Recorder, REGION } from "./registrations";
 

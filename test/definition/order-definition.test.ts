@@ -12,7 +12,7 @@ import {
   type TaskState,
   taskStates,
 } from "../../components";
-import { synthesize, type Synthesis } from "../../local/synth";
+import { synthesize, type Synthesis } from "../../local/capture/synth";
 
 let synthesis: Synthesis;
 let definition: StateMachineDefinition;

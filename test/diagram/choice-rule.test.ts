@@ -1,4 +1,4 @@
-import { renderChoiceRule } from "../../local/diagram/choice-rule";
+import { renderChoiceRule } from "../../local/commands/diagram/choice-rule";
 
 const WHERE = "State `Route` (Choice)";
 

@@ -7,8 +7,8 @@ import {
   README_FILE,
   runDiagram,
   staleDiagramFiles,
-} from "../../local/diagram/cli";
-import { PROJECT_DIR } from "../../local/synth";
+} from "../../local/commands/diagram/cli";
+import { PROJECT_DIR } from "../../local/capture/synth";
 
 let mermaid: string;
 

@@ -1,5 +1,5 @@
-import type { DiagramDefinition } from "../../local/diagram/asl-view";
-import { renderMermaid } from "../../local/diagram/mermaid";
+import type { DiagramDefinition } from "../../local/commands/diagram/asl-view";
+import { renderMermaid } from "../../local/commands/diagram/mermaid";
 
 const LAMBDA = "arn:aws:states:::lambda:invoke";
 const PUT_ITEM = "arn:aws:states:::dynamodb:putItem";

@@ -1,4 +1,4 @@
-import { replaceDiagramBlock } from "../../local/diagram/readme-block";
+import { replaceDiagramBlock } from "../../local/commands/diagram/readme-block";
 
 const START = "<!-- workflow-diagram:start -->";
 const END = "<!-- workflow-diagram:end -->";

@@ -1,4 +1,4 @@
-import type { Synthesis } from "../../local/synth";
+import type { Synthesis } from "../../local/capture/synth";
 import { POLICIES } from "../../policy/rules";
 import { type StackName, STACKS, synthesizeStacks, synthOf } from "../program/helpers";
 import { type ResourceUnderTest, runPack, type Violation } from "./policy-harness";

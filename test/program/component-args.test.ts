@@ -3,8 +3,8 @@ import { BundledFunction, type BundledFunctionArgs } from "../../components/bund
 import { LoggedStateMachine, type LoggedStateMachineArgs } from "../../components/logged-state-machine";
 import { conflictingArgs, OrderWorkflow, type OrderWorkflowArgs } from "../../components/order-workflow";
 import type { LogLevel } from "../../components/validation";
-import { MOCK_ACCOUNT_ID, RecordingMocks } from "../../local/pulumi-mocks";
-import { settle } from "../../local/synth";
+import { MOCK_ACCOUNT_ID, RecordingMocks } from "../../local/capture/pulumi-mocks";
+import { settle } from "../../local/capture/synth";
 import { ACCOUNT, REGION, TYPES } from "./helpers";
 import { thrownBy } from "./thrown";
 

@@ -1,5 +1,5 @@
-import type { CapturedResource } from "../../local/pulumi-mocks";
-import type { Synthesis } from "../../local/synth";
+import type { CapturedResource } from "../../local/capture/pulumi-mocks";
+import type { Synthesis } from "../../local/capture/synth";
 import {
   ACCOUNT,
   ofType,

@@ -1,4 +1,4 @@
-import type { Synthesis } from "../../local/synth";
+import type { Synthesis } from "../../local/capture/synth";
 import {
   ACCOUNT,
   arnsOf,

@@ -1,5 +1,5 @@
-import type { CapturedResource } from "../../local/pulumi-mocks";
-import { synthesize, type Synthesis } from "../../local/synth";
+import type { CapturedResource } from "../../local/capture/pulumi-mocks";
+import { synthesize, type Synthesis } from "../../local/capture/synth";
 
 /** The stacks of this project, as Pulumi.<stack>.yaml files declare them. */
 export const STACKS = ["dev", "prod"] as const;

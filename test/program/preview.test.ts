@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { RecordingMocks } from "../../local/pulumi-mocks";
-import { loadStackConfig } from "../../local/stack-config";
-import { PROJECT_DIR, synthesize } from "../../local/synth";
+import { RecordingMocks } from "../../local/capture/pulumi-mocks";
+import { loadStackConfig } from "../../local/capture/stack-config";
+import { PROJECT_DIR, synthesize } from "../../local/capture/synth";
 import { defineStack, readStackSettings } from "../../stacks";
 
 /**

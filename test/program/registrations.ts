@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
-import { synthesize, type Synthesis } from "../../local/synth";
+import { synthesize, type Synthesis } from "../../local/capture/synth";
 import { type StackName, STACKS } from "./helpers";
 
 /**

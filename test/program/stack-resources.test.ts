@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { Synthesis } from "../../local/synth";
+import type { Synthesis } from "../../local/capture/synth";
 import {
   ACCOUNT,
   arnsOf,

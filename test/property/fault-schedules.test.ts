@@ -2,7 +2,7 @@ import fc from "fast-check";
 
 import { FAILURE_QUEUED_ERROR } from "../../components/order-definition";
 import { PAYMENT_DECLINED_ERROR } from "../../functions/authorize-payment/errors";
-import { taskRetriesOf, transientErrorsOf, type TaskRetries } from "../../local/bench/task-retries";
+import { taskRetriesOf, transientErrorsOf, type TaskRetries } from "../../local/commands/bench/task-retries";
 import { asExecutionInput, orderShapedArbitrary, validOrderArbitrary } from "./order-arbitraries";
 import { PropertySimulator, type FaultSchedule } from "./property-simulator";
 import { expectedRun } from "./schedule-oracle";

@@ -2,7 +2,7 @@ import fc from "fast-check";
 
 import { ORDER_STATUS, STATES } from "../../components/order-definition";
 import { validateOrder } from "../../functions/validate-order/validate-order";
-import { functionOfState } from "../../local/bench/task-retries";
+import { functionOfState } from "../../local/commands/bench/task-retries";
 import { asExecutionInput, executionInputArbitrary } from "./order-arbitraries";
 import { PropertySimulator } from "./property-simulator";
 

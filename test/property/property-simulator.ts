@@ -1,8 +1,8 @@
-import { withGateway } from "../../local/gateway";
-import type { Deployment } from "../../local/deployment";
-import type { ExecutionReport } from "../../local/execution-report";
-import { LocalSimulator, type InjectedFault, type TaskCall } from "../../local/simulator";
-import { synthesize } from "../../local/synth";
+import { withGateway } from "../../local/commands/shared/gateway";
+import type { Deployment } from "../../local/model/deployment";
+import type { ExecutionReport } from "../../local/engine/execution-report";
+import { LocalSimulator, type InjectedFault, type TaskCall } from "../../local/engine/simulator";
+import { synthesize } from "../../local/capture/synth";
 
 /** Errors to inject into the first attempts of a state, by state name. */
 export type FaultSchedule = Readonly<Record<string, readonly string[]>>;

@@ -1,6 +1,6 @@
 import { ORDER_STATUS, STATES, type OrderStatus } from "../../components/order-definition";
 import { EXECUTION_KEY_PREFIX, validateOrder } from "../../functions/validate-order/validate-order";
-import { outcomeOfAttempts, type TaskRetries } from "../../local/bench/task-retries";
+import { outcomeOfAttempts, type TaskRetries } from "../../local/commands/bench/task-retries";
 import type { FaultSchedule } from "./property-simulator";
 
 /** What an execution must do, given its input and fault schedule. */

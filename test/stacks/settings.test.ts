@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { loadStackConfig } from "../../local/stack-config";
+import { loadStackConfig } from "../../local/capture/stack-config";
 import {
   parseStackSettings,
   SETTING_DEFAULTS,

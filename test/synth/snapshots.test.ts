@@ -2,8 +2,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { createHash } from "node:crypto";
 import { parse } from "yaml";
-import { PROJECT_DIR, type Synthesis } from "../../local/synth";
-import { buildSynthReport, type SynthReport } from "../../local/synth-report/report";
+import { PROJECT_DIR, type Synthesis } from "../../local/capture/synth";
+import { buildSynthReport, type SynthReport } from "../../local/commands/synth-report/report";
 import { type StackName, STACKS, synthesizeStacks, synthOf } from "../program/helpers";
 
 let synths: ReadonlyMap<StackName, Synthesis> | undefined;

@@ -1,4 +1,4 @@
-import { formatSortedJson, sortKeysDeep } from "../../local/synth-report/sorted-json";
+import { formatSortedJson, sortKeysDeep } from "../../local/commands/synth-report/sorted-json";
 
 test("sorts keys at every depth and keeps arrays in their order", () => {
   expect(JSON.stringify(sortKeysDeep({ b: 1, a: { d: [{ z: 1, y: 2 }, 3], c: null } }))).toBe(

@@ -1,4 +1,4 @@
-import { runSynth, parseSynthArgs } from "../../local/synth-report/cli";
+import { runSynth, parseSynthArgs } from "../../local/commands/synth-report/cli";
 
 const STACKS = ["dev", "prod"];
 

@@ -1,5 +1,5 @@
 import { STATES } from "../../components";
-import type { LocalSimulator } from "../../local/simulator";
+import type { LocalSimulator } from "../../local/engine/simulator";
 import { startDev } from "./harness";
 
 let simulator: LocalSimulator;

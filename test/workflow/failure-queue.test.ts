@@ -1,5 +1,5 @@
 import { FAILURE_QUEUED_ERROR, STATES } from "../../components";
-import type { InjectedFault, LocalSimulator, TaskCall } from "../../local/simulator";
+import type { InjectedFault, LocalSimulator, TaskCall } from "../../local/engine/simulator";
 import { startDev } from "./harness";
 
 const TABLE = "order-workflow-dev-orders";

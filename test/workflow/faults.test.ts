@@ -1,5 +1,5 @@
 import { STATES } from "../../components";
-import type { InjectedFault, LocalSimulator, TaskCall } from "../../local/simulator";
+import type { InjectedFault, LocalSimulator, TaskCall } from "../../local/engine/simulator";
 import { startDev } from "./harness";
 
 /** Faults for the first `times` attempts of one state, and the calls the simulator made. */

@@ -1,9 +1,9 @@
-import { withGateway, type GatewaySettings } from "../../local/gateway";
-import { LocalSimulator, type SimulatorOptions } from "../../local/simulator";
-import { synthesize } from "../../local/synth";
+import { withGateway, type GatewaySettings } from "../../local/commands/shared/gateway";
+import { LocalSimulator, type SimulatorOptions } from "../../local/engine/simulator";
+import { synthesize } from "../../local/capture/synth";
 
-export { JAVASCRIPT_BUILT_IN_ERRORS } from "../../local/simulator-defect-error";
-export { withGateway, type GatewaySettings } from "../../local/gateway";
+export { JAVASCRIPT_BUILT_IN_ERRORS } from "../../local/engine/simulator-defect-error";
+export { withGateway, type GatewaySettings } from "../../local/commands/shared/gateway";
 
 /** The dev stack's deployment, as synthesized under mocks, running in the local simulator. */
 export async function startDev(

@@ -1,8 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { Deployment } from "../../local/deployment";
-import { LocalSimulator } from "../../local/simulator";
-import { synthesize } from "../../local/synth";
+import type { Deployment } from "../../local/model/deployment";
+import { LocalSimulator } from "../../local/engine/simulator";
+import { synthesize } from "../../local/capture/synth";
 
 const FIXTURES = path.join(__dirname, "..", "fixtures", "tutorial");
 const ACCOUNT = "123456789012";

@@ -1,0 +1,144 @@
+import { performance } from "node:perf_hooks";
+
+import { AUTH_LATENCY_MS_ENV } from "../../../functions/authorize-payment/config";
+import { withGateway } from "../shared/gateway";
+import { LocalSimulator, type InjectedFault, type TaskCall } from "../../engine/simulator";
+import { synthesize } from "../../capture/synth";
+import { MetricsAggregate } from "./aggregate";
+import { snsRequests, writeRequestUnits } from "./billing-units";
+import { metricsOf, type MetricsContext } from "./execution-metrics";
+import { MemorySampler } from "./memory-sampler";
+import type { Mix } from "./mix";
+import { OrderPlanner, type PlannedOrder } from "./order-plan";
+import { SeededRandom } from "./random";
+import { runBounded } from "../shared/run-bounded";
+import { stackProfileOf, type StackProfile } from "./stack-profile";
+import { functionOfState, taskRetriesOf } from "./task-retries";
+import { findLost, type RunOutcome } from "./verify";
+
+export interface BenchSettings {
+  readonly orders: number;
+  readonly concurrency: number;
+  readonly mix: Mix;
+  readonly stack: string;
+  readonly seed: number;
+}
+
+/** Everything the report is built from. */
+export interface BenchRun {
+  readonly settings: BenchSettings;
+  readonly wallMs: number;
+  readonly aggregate: MetricsAggregate;
+  readonly memory: { readonly peakRssBytes: number; readonly peakHeapUsedBytes: number };
+  readonly profile: StackProfile;
+  readonly functions: readonly {
+    readonly name: string;
+    readonly memorySizeMb: number;
+    readonly gatewayLatencyMs: number;
+  }[];
+  readonly writeRequestUnitsPerExecution: number;
+  readonly snsRequestsPerExecution: number;
+  readonly lost: readonly string[];
+  /** The definition's Task states, in the order it lists them. */
+  readonly taskStates: readonly string[];
+}
+
+const MEMORY_SAMPLE_INTERVAL_MS = 100;
+
+/** Synthesizes the stack, runs every planned order through the local simulator, and checks that nothing was lost. */
+export async function runBench(
+  settings: BenchSettings,
+  onProgress: (done: number) => void,
+): Promise<BenchRun> {
+  const synthesis = await synthesize(settings.stack);
+  const { deployment } = synthesis;
+  const profile = stackProfileOf(synthesis);
+  const tasks = taskRetriesOf(deployment);
+  const planner = new OrderPlanner(
+    tasks,
+    settings.mix,
+    new SeededRandom(settings.seed),
+    `bench-${settings.seed}`,
+  );
+  const orders: PlannedOrder[] = Array.from({ length: settings.orders }, (_, index) => planner.plan(index));
+  const faults = new Map(orders.map((order) => [order.executionName, order.faults]));
+  const injectFault = (call: TaskCall): InjectedFault | undefined => {
+    const error = faults.get(call.executionName)?.[call.stateName]?.[call.attempt - 1];
+    return error === undefined
+      ? undefined
+      : { error, cause: `injected by the bench: ${error} on attempt ${call.attempt}` };
+  };
+  const context: MetricsContext = {
+    roleArn: profile.roleArn,
+    region: deployment.region,
+    tasks,
+    functionOfState: functionOfState(deployment),
+  };
+  const table = deployment.tables[0];
+  if (table === undefined || deployment.tables.length !== 1) {
+    throw new Error(`The bench expects one table; the stack deploys ${deployment.tables.length}`);
+  }
+
+  // The gateway never declines at random and answers at once: declines come only from injected faults, so
+  // each order's outcome is known before it runs.
+  const simulator = await LocalSimulator.start(
+    withGateway(deployment, { failureRate: "0", latencyMs: "0" }),
+    {
+      retryDelay: "skip",
+      injectFault,
+    },
+  );
+  try {
+    const aggregate = new MetricsAggregate();
+    const outcomes = new Map<string, RunOutcome>();
+    const memory = new MemorySampler(MEMORY_SAMPLE_INTERVAL_MS);
+    const started = performance.now();
+    let done = 0;
+    await runBounded(orders.length, settings.concurrency, async (index) => {
+      const order = orders[index];
+      if (order === undefined) return;
+      const start = performance.now();
+      try {
+        const report = await simulator.run(order.input, { executionName: order.executionName });
+        aggregate.add(metricsOf(order, report, performance.now() - start, context));
+        outcomes.set(order.executionName, { status: report.status });
+      } catch (error) {
+        outcomes.set(order.executionName, {
+          error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+        });
+      }
+      done += 1;
+      onProgress(done);
+    });
+    const wallMs = performance.now() - started;
+    const peaks = memory.stop();
+
+    const items = await simulator.items(table.name);
+    const notifications = simulator.notifications();
+    const perExecution = new Map<string, number>();
+    for (const message of notifications) {
+      perExecution.set(message.executionName, (perExecution.get(message.executionName) ?? 0) + 1);
+    }
+    const executions = Math.max(1, orders.length);
+    return {
+      settings,
+      wallMs,
+      aggregate,
+      memory: peaks,
+      profile,
+      functions: deployment.functions.map((fn) => ({
+        name: fn.name,
+        memorySizeMb: fn.memorySizeMb,
+        gatewayLatencyMs: AUTH_LATENCY_MS_ENV in fn.environment ? profile.gatewayLatencyMs : 0,
+      })),
+      writeRequestUnitsPerExecution:
+        items.reduce((total, item) => total + writeRequestUnits(item), 0) / executions,
+      snsRequestsPerExecution:
+        notifications.reduce((total, message) => total + snsRequests(message), 0) / executions,
+      taskStates: [...tasks.keys()],
+      lost: findLost(orders, outcomes, items, perExecution, table.hashKey),
+    };
+  } finally {
+    await simulator.close();
+  }
+}

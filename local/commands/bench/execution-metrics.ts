@@ -1,0 +1,113 @@
+import { PAYMENT_DECLINED_ERROR } from "../../../functions/authorize-payment/errors";
+import type { ExecutionReport } from "../../engine/execution-report";
+import type { HistoryEvent } from "../../engine/history";
+import { estimateLogBytes, type LogBytes, type LogContext } from "./log-size";
+import type { PathName, PlannedOrder } from "./order-plan";
+
+/** What the report needs of one execution; the execution's events are not kept. */
+export interface ExecutionMetrics {
+  readonly path: PathName;
+  readonly latencyMs: number;
+  readonly transitions: number;
+  /** Handler runs performed locally. */
+  readonly lambdaInvocations: number;
+  /**
+   * Invocations Lambda would bill, by function: the handler runs, plus the injected declines, which stand for
+   * handler runs that declined. Injected Lambda service faults are not billed: the function never ran.
+   */
+  readonly billedInvocations: Readonly<Record<string, number>>;
+  /** Local duration of each Lambda attempt that ran and returned, by function. */
+  readonly handlerMs: Readonly<Record<string, readonly number[]>>;
+  readonly retriesByState: Readonly<Record<string, number>>;
+  readonly logBytes: LogBytes;
+  /** What the handlers wrote, in Lambda's text format. */
+  readonly lambdaLogBytes: number;
+  /** START, END and REPORT lines the Lambda runtime writes for each invocation (an estimate, see platformLogBytes). */
+  readonly lambdaPlatformLogBytes: number;
+}
+
+export interface MetricsContext extends Omit<LogContext, "executionArn"> {
+  /** The function each Lambda Task state invokes, by state name. */
+  readonly functionOfState: ReadonlyMap<string, string>;
+}
+
+export function metricsOf(
+  order: PlannedOrder,
+  report: ExecutionReport,
+  latencyMs: number,
+  context: MetricsContext,
+): ExecutionMetrics {
+  const { functionOfState } = context;
+  const billedInvocations: Record<string, number> = {};
+  for (const log of report.lambdaLogs)
+    billedInvocations[log.functionName] = (billedInvocations[log.functionName] ?? 0) + 1;
+  for (const [stateName, errors] of Object.entries(order.faults)) {
+    const declines = errors.filter((error) => error === PAYMENT_DECLINED_ERROR).length;
+    const functionName = functionOfState.get(stateName);
+    if (declines > 0 && functionName !== undefined) {
+      billedInvocations[functionName] = (billedInvocations[functionName] ?? 0) + declines;
+    }
+  }
+  const handlerMs: Record<string, number[]> = {};
+  for (const [stateName, ms] of succeededAttemptMs(report.events)) {
+    const functionName = functionOfState.get(stateName);
+    if (functionName !== undefined) (handlerMs[functionName] ??= []).push(ms);
+  }
+  const retriesByState: Record<string, number> = {};
+  for (const event of report.events) {
+    if (event.type === "StateRetried" && event.stateName !== undefined) {
+      retriesByState[event.stateName] = (retriesByState[event.stateName] ?? 0) + 1;
+    }
+  }
+  return {
+    path: order.path,
+    latencyMs,
+    transitions: report.transitions,
+    lambdaInvocations: report.lambdaInvocations,
+    billedInvocations,
+    handlerMs,
+    retriesByState,
+    logBytes: estimateLogBytes(report.events, { ...context, executionArn: report.executionArn }),
+    lambdaLogBytes: report.lambdaLogs.reduce(
+      (total, log) => total + log.lines.reduce((sum, line) => sum + Buffer.byteLength(line) + 1, 0),
+      0,
+    ),
+    lambdaPlatformLogBytes: report.lambdaLogs.reduce(
+      (total, log) => total + platformLogBytes(log.requestId),
+      0,
+    ),
+  };
+}
+
+/**
+ * The time from the start of a Task state's last attempt (entering it, or its last retry) to its exit, for
+ * every Task state that exited without a Catch: the local handler duration plus the simulator's own overhead.
+ */
+function succeededAttemptMs(events: readonly HistoryEvent[]): [string, number][] {
+  const started = new Map<string, number>();
+  const durations: [string, number][] = [];
+  for (const event of events) {
+    const name = event.stateName;
+    if (name === undefined || event.stateType !== "Task") continue;
+    if (event.type === "StateEntered" || event.type === "StateRetried") started.set(name, event.timestamp);
+    if (event.type === "StateCaught") started.delete(name);
+    if (event.type === "StateExited") {
+      const start = started.get(name);
+      if (start !== undefined) durations.push([name, event.timestamp - start]);
+    }
+  }
+  return durations;
+}
+
+/**
+ * The Node.js runtime's lines around each invocation, with typical figures; their length barely varies.
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/nodejs-logging.html
+ */
+export function platformLogBytes(requestId: string): number {
+  const lines = [
+    `START RequestId: ${requestId} Version: $LATEST`,
+    `END RequestId: ${requestId}`,
+    `REPORT RequestId: ${requestId}\tDuration: 2.00 ms\tBilled Duration: 3 ms\tMemory Size: 128 MB\tMax Memory Used: 70 MB`,
+  ];
+  return lines.reduce((total, line) => total + Buffer.byteLength(line) + 1, 0);
+}

@@ -1,0 +1,107 @@
+import type { StateMachineDefinition, TaskState } from "../../../components/asl";
+import type { Deployment } from "../../model/deployment";
+
+/** The part of a Task state's Retry and Catch that decides what happens after an error. */
+export interface TaskRetries {
+  readonly stateName: string;
+  /** From the integration ARN `arn:<partition>:states:::<resourceType>:<resource>`, e.g. "lambda", "invoke". */
+  readonly resourceType: string;
+  readonly resource: string;
+  readonly timeoutSeconds?: number;
+  readonly retriers: readonly { readonly errorEquals: readonly string[]; readonly maxAttempts: number }[];
+  readonly catchers: readonly { readonly errorEquals: readonly string[]; readonly next: string }[];
+}
+
+/** What a Task state does when its first attempts fail with the given errors, in order, and the next succeeds. */
+export type AttemptsOutcome =
+  | { readonly kind: "succeeded"; readonly retries: number }
+  | { readonly kind: "caught"; readonly retries: number; readonly error: string; readonly next: string }
+  | { readonly kind: "failed"; readonly retries: number; readonly error: string };
+
+/** ASL's default when a retrier leaves MaxAttempts out. */
+const DEFAULT_MAX_ATTEMPTS = 3;
+const WILDCARDS = ["States.ALL", "States.TaskFailed"];
+
+/**
+ * The top-level Task states of a deployed definition, in the order it lists them. The component linted the
+ * definition before it was deployed, so its typed ASL is read back as such.
+ */
+function topLevelTasks(deployment: Deployment): [string, TaskState][] {
+  const definition = JSON.parse(deployment.definition) as StateMachineDefinition;
+  return Object.entries(definition.States).filter(
+    (entry): entry is [string, TaskState] => entry[1].Type === "Task",
+  );
+}
+
+/** Every top-level Task state of a deployed definition, with its retriers and catchers, by state name. */
+export function taskRetriesOf(deployment: Deployment): ReadonlyMap<string, TaskRetries> {
+  const tasks = new Map<string, TaskRetries>();
+  for (const [stateName, state] of topLevelTasks(deployment)) {
+    const [resourceType = "", resource = ""] = state.Resource.split(":::")[1]?.split(":") ?? [];
+    tasks.set(stateName, {
+      stateName,
+      resourceType,
+      resource,
+      ...(state.TimeoutSeconds === undefined ? {} : { timeoutSeconds: state.TimeoutSeconds }),
+      retriers: (state.Retry ?? []).map((retrier) => ({
+        errorEquals: retrier.ErrorEquals,
+        maxAttempts: retrier.MaxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+      })),
+      catchers: (state.Catch ?? []).map((catcher) => ({
+        errorEquals: catcher.ErrorEquals,
+        next: catcher.Next,
+      })),
+    });
+  }
+  return tasks;
+}
+
+/**
+ * Applies Retry and Catch as Step Functions does: the first retrier naming the error (or a wildcard) decides;
+ * once that retrier has used its MaxAttempts the state fails, even if a later retrier names the error too;
+ * a failed state goes to the first catcher naming the error.
+ * @see https://states-language.net/spec.html#retrying-after-error
+ */
+export function outcomeOfAttempts(task: TaskRetries, errors: readonly string[]): AttemptsOutcome {
+  const used = task.retriers.map(() => 0);
+  for (const [retries, error] of errors.entries()) {
+    const index = task.retriers.findIndex((retrier) => matches(retrier.errorEquals, error));
+    const retrier = task.retriers[index];
+    if (retrier !== undefined && (used[index] ?? 0) < retrier.maxAttempts) {
+      used[index] = (used[index] ?? 0) + 1;
+      continue;
+    }
+    const catcher = task.catchers.find((candidate) => matches(candidate.errorEquals, error));
+    return catcher === undefined
+      ? { kind: "failed", retries, error }
+      : { kind: "caught", retries, error, next: catcher.next };
+  }
+  return { kind: "succeeded", retries: errors.length };
+}
+
+/** The error names a state's retriers name explicitly (wildcards left out), each with its retrier's budget. */
+export function transientErrorsOf(
+  task: TaskRetries,
+): readonly { readonly errors: readonly string[]; readonly maxAttempts: number }[] {
+  return task.retriers
+    .map((retrier) => ({
+      errors: retrier.errorEquals.filter((error) => !error.startsWith("States.")),
+      maxAttempts: retrier.maxAttempts,
+    }))
+    .filter((retrier) => retrier.errors.length > 0);
+}
+
+function matches(errorEquals: readonly string[], error: string): boolean {
+  return errorEquals.includes(error) || errorEquals.some((name) => WILDCARDS.includes(name));
+}
+
+/** The deployed function each Lambda Task state invokes, by state name, from its `FunctionName` ARN. */
+export function functionOfState(deployment: Deployment): ReadonlyMap<string, string> {
+  const byState = new Map<string, string>();
+  for (const [stateName, state] of topLevelTasks(deployment)) {
+    const arn = state.Parameters?.FunctionName;
+    const fn = deployment.functions.find((candidate) => candidate.arn === arn || candidate.name === arn);
+    if (fn !== undefined) byState.set(stateName, fn.name);
+  }
+  return byState;
+}

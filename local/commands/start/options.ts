@@ -1,0 +1,132 @@
+import { Command, CommanderError, Option } from "commander";
+
+import type { JsonValue } from "../../model/json";
+import { DECLINE_RATE_RULE, parseDeclineRate, parseInput, parseSeed, SEED_RULE } from "./flag-values";
+import { FAULT_SPEC_RULE } from "./fault-spec";
+import { SCENARIO_FILE } from "./scenario-file";
+import { UsageError } from "./usage-error";
+
+/** Where the executions' inputs come from. */
+export type InputSource =
+  | { readonly kind: "scenarios" }
+  | { readonly kind: "input"; readonly input: JsonValue }
+  | { readonly kind: "orders"; readonly file: string };
+
+export interface CliOptions {
+  readonly stack: string;
+  readonly source: InputSource;
+  /** Overrides the authorize function's AUTH_FAILURE_RATE; undefined keeps the stack's (or the scenarios'). */
+  readonly declineRate?: number;
+  /** `--fault` values as typed; checked against the state machine's integrations once it is synthesized. */
+  readonly faults: readonly string[];
+  /** Undefined: pick one and print it. */
+  readonly seed?: number;
+  readonly json: boolean;
+  readonly fast: boolean;
+}
+
+export const DEFAULT_STACK = "dev";
+
+interface RawOptions {
+  readonly stack: string;
+  readonly input?: string;
+  readonly orders?: string;
+  readonly declineRate?: string;
+  readonly fault: string[];
+  readonly seed?: string;
+  readonly json: boolean;
+  readonly fast: boolean;
+}
+
+function program(): Command {
+  return new Command()
+    .name("npm start --")
+    .description(
+      "Runs the exact state machine and Lambda archives a stack would deploy, locally and offline: " +
+        "Lambda handlers in worker threads, DynamoDB in memory (dynalite), SNS captured.",
+    )
+    .addOption(
+      new Option("--stack <name>", "the stack whose Pulumi.<name>.yaml is synthesized").default(
+        DEFAULT_STACK,
+      ),
+    )
+    .addOption(
+      new Option("--input <json>", `one order (any JSON value) (default: the scenarios of ${SCENARIO_FILE})`),
+    )
+    .addOption(
+      new Option(
+        "--orders <file>",
+        `a JSON array of orders, or JSON lines: one JSON value per line, blank lines allowed (default: the scenarios of ${SCENARIO_FILE})`,
+      ),
+    )
+    .addOption(
+      new Option(
+        "--decline-rate <rate>",
+        `the payment gateway's decline rate, ${DECLINE_RATE_RULE} (default: the stack's authFailureRate; for the scenarios, their declineRate)`,
+      ),
+    )
+    .addOption(
+      new Option("--fault <spec>", `fail calls of the run in call order, repeatable: ${FAULT_SPEC_RULE}`)
+        .default([], "none")
+        .argParser((value: string, previous: string[]) => [...previous, value]),
+    )
+    .addOption(
+      new Option(
+        "--seed <integer>",
+        `${SEED_RULE}: seeds execution names and the handlers' Math.random and crypto.randomUUID, so a run repeats (default: a random seed, printed)`,
+      ),
+    )
+    .addOption(
+      new Option("--json", "write the executions as JSON to stdout; progress goes to stderr").default(false),
+    )
+    .addOption(
+      new Option("--fast", "do not wait retry intervals, and a gateway latency of 0 ms").default(false),
+    )
+    .helpOption("-h, --help", "list the flags")
+    .allowExcessArguments(false)
+    .exitOverride()
+    .configureOutput({
+      // Commander's own errors become UsageErrors, printed by main as one line.
+      writeErr: () => undefined,
+    });
+}
+
+/**
+ * The options of one run. Throws UsageError for bad input, and CommanderError with exit code 0 when help was
+ * shown.
+ */
+export function parseCommandLine(argv: readonly string[], writeHelp: (text: string) => void): CliOptions {
+  const command = program().configureOutput({ writeOut: writeHelp, writeErr: () => undefined });
+  try {
+    command.parse(argv, { from: "user" });
+  } catch (error) {
+    if (error instanceof CommanderError && error.exitCode !== 0) {
+      throw new UsageError(
+        error.message.replace(/^error: /, ""),
+        "the flags that `npm start -- --help` lists",
+      );
+    }
+    throw error;
+  }
+  const raw = command.opts<RawOptions>();
+  if (raw.input !== undefined && raw.orders !== undefined) {
+    throw new UsageError(
+      "--input and --orders were both given",
+      "one of them, or neither to run the sample scenarios",
+    );
+  }
+  return {
+    stack: raw.stack,
+    source:
+      raw.input !== undefined
+        ? { kind: "input", input: parseInput(raw.input) }
+        : raw.orders !== undefined
+          ? { kind: "orders", file: raw.orders }
+          : { kind: "scenarios" },
+    ...(raw.declineRate === undefined ? {} : { declineRate: parseDeclineRate(raw.declineRate) }),
+    faults: raw.fault,
+    ...(raw.seed === undefined ? {} : { seed: parseSeed(raw.seed) }),
+    json: raw.json,
+    fast: raw.fast,
+  };
+}

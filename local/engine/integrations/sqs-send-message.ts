@@ -1,0 +1,107 @@
+import { createHash, randomUUID } from "node:crypto";
+
+import type { DeployedQueue } from "../../model/deployment";
+import { isJsonObject, type JsonObject, type JsonValue } from "../../model/json";
+import { TaskFailure } from "../task-failure";
+import { messageText } from "./message-text";
+
+export interface SqsMessageAttribute {
+  readonly DataType: string;
+  readonly StringValue?: string;
+  readonly BinaryValue?: string;
+}
+
+export interface QueuedMessage {
+  readonly queueUrl: string;
+  readonly body: string;
+  readonly messageAttributes?: Readonly<Record<string, SqsMessageAttribute>>;
+  readonly executionName: string;
+  readonly stateName: string;
+}
+
+/** SQS's limit for a message, its attributes included: 256 KiB. */
+export const MAX_SQS_MESSAGE_BYTES = 262_144;
+
+/**
+ * arn:aws:states:::sqs:sendMessage. Nothing is sent: the message is checked against SQS's limits and captured,
+ * so a message SQS would refuse fails here as it would on AWS.
+ * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html
+ */
+export function sendToSqs(
+  parameters: JsonObject,
+  queues: readonly DeployedQueue[],
+  origin: { readonly executionName: string; readonly stateName: string },
+): { readonly result: JsonObject; readonly queued: QueuedMessage } {
+  const queueUrl = parameters.QueueUrl;
+  if (typeof queueUrl !== "string" || !queues.some((queue) => queue.url === queueUrl)) {
+    throw new TaskFailure(
+      "SQS.QueueDoesNotExistException",
+      `The specified queue does not exist: ${typeof queueUrl === "string" ? queueUrl : JSON.stringify(queueUrl ?? null)} (Service: Sqs, Status Code: 400, Error Code: AWS.SimpleQueueService.NonExistentQueue)`,
+    );
+  }
+  const body = checkedBody(parameters.MessageBody);
+  const messageAttributes = checkedAttributes(parameters.MessageAttributes);
+  const bytes =
+    Buffer.byteLength(body) +
+    Object.entries(messageAttributes ?? {}).reduce(
+      (total, [name, attribute]) =>
+        total +
+        Buffer.byteLength(name) +
+        Buffer.byteLength(attribute.DataType) +
+        Buffer.byteLength(attribute.StringValue ?? attribute.BinaryValue ?? ""),
+      0,
+    );
+  if (bytes > MAX_SQS_MESSAGE_BYTES) {
+    throw invalidParameter(
+      `the message and its attributes take ${bytes} bytes, more than the ${MAX_SQS_MESSAGE_BYTES} SQS allows`,
+    );
+  }
+  return {
+    result: {
+      MessageId: randomUUID(),
+      Md5OfMessageBody: createHash("md5").update(body).digest("hex"),
+      SdkHttpMetadata: { HttpStatusCode: 200 },
+      SdkResponseMetadata: { RequestId: randomUUID() },
+    },
+    queued: {
+      queueUrl,
+      body,
+      ...(messageAttributes === undefined ? {} : { messageAttributes }),
+      ...origin,
+    },
+  };
+}
+
+function checkedBody(value: JsonValue | undefined): string {
+  const text = messageText(value);
+  if (text === undefined) throw invalidParameter("MessageBody is required and must not be empty");
+  return text;
+}
+
+function checkedAttributes(value: JsonValue | undefined): Record<string, SqsMessageAttribute> | undefined {
+  if (value === undefined) return undefined;
+  if (!isJsonObject(value))
+    throw invalidParameter("MessageAttributes must be an object of attributes by name");
+  const attributes: Record<string, SqsMessageAttribute> = {};
+  for (const [name, attribute] of Object.entries(value)) {
+    if (!isJsonObject(attribute) || typeof attribute.DataType !== "string") {
+      throw invalidParameter(`MessageAttributes: attribute \`${name}\` needs a DataType`);
+    }
+    const valueField = attribute.DataType.startsWith("Binary") ? "BinaryValue" : "StringValue";
+    const text = attribute[valueField];
+    if (typeof text !== "string" || text === "") {
+      throw invalidParameter(
+        `MessageAttributes: attribute \`${name}\` of DataType ${attribute.DataType} needs a non-empty ${valueField}`,
+      );
+    }
+    attributes[name] = { DataType: attribute.DataType, [valueField]: text };
+  }
+  return attributes;
+}
+
+function invalidParameter(detail: string): TaskFailure {
+  return new TaskFailure(
+    "SQS.InvalidParameterValueException",
+    `Invalid parameter: ${detail} (Service: Sqs, Status Code: 400, Error Code: InvalidParameterValue)`,
+  );
+}

@@ -1,0 +1,167 @@
+import { spawn } from "node:child_process";
+
+import { PROJECT_DIR } from "../../local/capture/synth";
+
+interface Finished {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the CLI as `npm start -- …` does: tsx on the project's Node, from the project root. */
+function cli(...args: string[]): Promise<Finished> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [require.resolve("tsx/cli"), "local/commands/start/main.ts", ...args],
+      {
+        cwd: PROJECT_DIR,
+        env: { ...process.env, NO_COLOR: "1" },
+      },
+    );
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** The order records' receivedAt is the execution's start time: the wall clock, the one thing a seed cannot fix. */
+function withoutClock(text: string): string {
+  return text.replaceAll(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/g, "<time>");
+}
+
+// Synthesizing takes a few seconds: the runs start together and the tests share them.
+let runs: Promise<[Finished, Finished, Finished]>;
+
+beforeAll(() => {
+  runs = Promise.all([
+    cli("--fast", "--seed", "11"),
+    cli("--fast", "--seed", "11"),
+    cli("--input", '{"orderId":"o-1","amount":12}', "--fast", "--json", "--decline-rate", "0"),
+  ]);
+});
+
+test("the default run shows every path, each sample with its expected outcome", async () => {
+  const [run] = await runs;
+  expect(run.code).toBe(0);
+  const summary = run.stdout.slice(run.stdout.lastIndexOf("13 executions"));
+  const outcomes = Object.fromEntries(
+    summary
+      .split("\n")
+      .slice(1, -1)
+      .map((line) => {
+        const [outcome = "", , ...names] = line.trim().split(/,?\s+/);
+        return [outcome, names.map((name) => name.replace(/-[0-9a-f]{8}$/, ""))];
+      }),
+  );
+  expect(outcomes).toEqual({
+    AUTHORIZED: [
+      "authorized",
+      "declined-then-authorized",
+      "lambda-throttled",
+      "table-throttled",
+      "topic-throttled",
+    ],
+    FAILED_AUTH: ["declined-until-failed"],
+    INVALID: [
+      "validator-down",
+      "missing-order-id",
+      "not-an-object",
+      "amount-not-a-number",
+      "bad-amount-and-currency",
+      "bad-order-id",
+    ],
+    FAILED: ["table-down"],
+  });
+  expect(run.stdout).not.toContain("the scenario expects");
+  expect(run.stdout).toContain(
+    [
+      "  status    FAILED",
+      "            error  OrderWorkflow.FailureQueued",
+      "            cause  The order could not be recorded or notified after retries; it is in the failure queue with the error.",
+      "  item      none recorded by this execution",
+      "  notified  none",
+      "  queued    queue       https://sqs.us-east-1.amazonaws.com/123456789012/order-workflow-dev-failures",
+      "            error       DynamoDB.InternalServerErrorException",
+    ].join("\n"),
+  );
+  expect(run.stdout).toContain(
+    [
+      "  path      ValidateOrder          retry 1 after Lambda.ServiceException",
+      "                                   retry 2 after Lambda.ServiceException",
+      "                                   retry 3 after Lambda.ServiceException",
+      "                                   caught Lambda.ServiceException",
+      "            ValidationUnavailable",
+      "            PersistInvalidOrder",
+      "            NotifyInvalid",
+    ].join("\n"),
+  );
+  expect(run.stderr).toContain("seed 11 (repeat with --seed 11)");
+});
+
+test("two runs with the same seed and flags print the same thing", async () => {
+  const [first, second] = await runs;
+  expect(withoutClock(second.stdout)).toEqual(withoutClock(first.stdout));
+  expect(first.stdout).toMatch(/authorizationId {2}auth-[0-9a-f-]{36}\n/);
+});
+
+test("--json writes the execution, its item, notifications and history, and nothing else", async () => {
+  const [, , run] = await runs;
+  expect(run.code).toBe(0);
+  const parsed = JSON.parse(run.stdout) as {
+    executions: {
+      status: string;
+      outcome: string;
+      item: Record<string, unknown>;
+      notifications: { subject: string; messageAttributes: unknown }[];
+      history: { events: { type: string; id: number; previousEventId: number }[] };
+    }[];
+  };
+  const [execution] = parsed.executions;
+  expect(parsed.executions).toHaveLength(1);
+  expect(execution?.status).toBe("SUCCEEDED");
+  expect(execution?.item).toEqual({
+    orderId: "o-1",
+    status: "AUTHORIZED",
+    amount: 12,
+    currency: "USD",
+    authorizationId: expect.stringMatching(/^auth-[0-9a-f-]{36}$/) as unknown,
+    executionArn: expect.stringMatching(
+      /:execution:order-workflow-dev-state-machine:order-1-[0-9a-f]{8}$/,
+    ) as unknown,
+    receivedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) as unknown,
+  });
+  expect(execution?.notifications.map((n) => [n.subject, n.messageAttributes])).toEqual([
+    ["Order authorized", { status: { DataType: "String", StringValue: "AUTHORIZED" } }],
+  ]);
+  const task = ["TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskSucceeded", "TaskStateExited"];
+  expect(execution?.history.events.map((event) => event.type)).toEqual([
+    "ExecutionStarted",
+    ...task,
+    "ChoiceStateEntered",
+    "ChoiceStateExited",
+    ...task,
+    ...task,
+    ...task,
+    "ExecutionSucceeded",
+  ]);
+  expect(execution?.history.events.map((event) => event.id - event.previousEventId)).toEqual(
+    execution?.history.events.map(() => 1),
+  );
+});
+
+test.each([
+  [["--bogus"], "npm start: unknown option '--bogus'; allowed: the flags that `npm start -- --help` lists\n"],
+  [
+    ["--decline-rate", "1.5"],
+    'npm start: --decline-rate "1.5" is more than 1; allowed: a number from 0 to 1 (0 never declines, 1 always declines)\n',
+  ],
+])("fails when the flags are %j: exit code 2 and one line on stderr", async (args, line) => {
+  const run = await cli(...args);
+  expect([run.code, run.stderr, run.stdout]).toEqual([2, line, ""]);
+});
