@@ -1,4 +1,3 @@
-import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { defineStack, readStackSettings } from "../../stacks";
 import type {
