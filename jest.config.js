@@ -5,6 +5,11 @@ module.exports = {
   testMatch: ["**/*.test.ts"],
   // With `isolatedModules` in tsconfig.json ts-jest only transpiles; type checking is `npm run typecheck`.
   transform: { "^.+\\.ts$": "ts-jest" },
+  // jest's default is one worker fewer than the cores: one worker on the 2-core machines CI and developers use.
+  maxWorkers: 2,
+  // Inside the clone, so that a fresh clone starts cold as CI does, and no other checkout's cache is reused.
+  cacheDirectory: "<rootDir>/node_modules/.cache/jest",
+  setupFiles: ["<rootDir>/test/support/jest-setup.ts"],
   testTimeout: 30000,
   reporters: ["default", "<rootDir>/test/support/plain-summary-reporter.js"],
 };
