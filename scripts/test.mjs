@@ -1,0 +1,84 @@
+#!/usr/bin/env node
+// `npm test`: typecheck, lint, format check and jest, each part timed. By default the parts share the two cores
+// (jest leaves one partly idle while its suites wait on worker threads and child processes); `--serial` runs them
+// one at a time, so that each part's own time can be read. The last line is jest's "tests: N passed, N failed",
+// which CI reads.
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+/** A package's command, from its own package.json `bin`, run by this Node (the node@24 devDependency under npm). */
+function bin(pkg, name = pkg) {
+  const dir = path.join(ROOT, "node_modules", pkg);
+  const { bin: entries } = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8"));
+  return path.join(dir, typeof entries === "string" ? entries : entries[name]);
+}
+
+const PARTS = {
+  typecheck: [bin("typescript", "tsc"), "-p", "tsconfig.json"],
+  lint: [bin("eslint"), "."],
+  format: [bin("prettier"), "--check", "--log-level", "warn", "."],
+  jest: [bin("jest")],
+};
+// Which parts run side by side: each inner list runs in order, the lists at the same time.
+const SIDE_BY_SIDE = [["jest"], ["typecheck", "format", "lint"]];
+const SUMMARY = /^tests: \d+ passed, \d+ failed$/m;
+
+const args = process.argv.slice(2);
+const unknown = args.filter((arg) => arg !== "--serial");
+if (unknown.length > 0) {
+  console.error(`scripts/test.mjs: unknown argument ${unknown.join(" ")}; the only one allowed is --serial.`);
+  process.exit(2);
+}
+const lanes = args.includes("--serial")
+  ? [[...SIDE_BY_SIDE.flat()].sort((a) => (a === "jest" ? 1 : -1))]
+  : SIDE_BY_SIDE;
+
+const started = performance.now();
+const results = new Map();
+let summary;
+
+function runPart(name) {
+  return new Promise((resolve) => {
+    const begin = performance.now();
+    const live = name === "jest";
+    const child = spawn(process.execPath, PARTS[name], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (chunk) => {
+      if (live) process.stdout.write(chunk);
+      else output += chunk;
+      const match = SUMMARY.exec(String(chunk));
+      if (live && match) summary = match[0];
+    });
+    child.stderr.on("data", (chunk) => {
+      if (live) process.stderr.write(chunk);
+      else output += chunk;
+    });
+    child.on("close", (code) => {
+      const seconds = (performance.now() - begin) / 1000;
+      results.set(name, { code, seconds });
+      if (!live && output.trim() !== "") process.stderr.write(`\n[${name}]\n${output}`);
+      resolve(code === 0);
+    });
+  });
+}
+
+async function runLane(lane) {
+  let ok = true;
+  for (const name of lane) ok = (await runPart(name)) && ok;
+  return ok;
+}
+
+const ok = (await Promise.all(lanes.map(runLane))).every(Boolean);
+const total = (performance.now() - started) / 1000;
+console.log(`\nnpm test (${lanes.length === 1 ? "serial" : "side by side"}), seconds:`);
+for (const name of Object.keys(PARTS)) {
+  const result = results.get(name);
+  console.log(
+    `  ${name.padEnd(10)} ${result.seconds.toFixed(1).padStart(5)}  ${result.code === 0 ? "ok" : `failed (exit ${result.code})`}`,
+  );
+}
+console.log(`  ${"total".padEnd(10)} ${total.toFixed(1).padStart(5)}`);
+if (summary !== undefined) console.log(summary);
+process.exit(ok ? 0 : 1);
