@@ -1,0 +1,39 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import ts from "typescript";
+
+export const ROOT = path.resolve(__dirname, "..", "..");
+
+/** Every .ts file below `dir` (relative to the root), as root-relative paths with forward slashes. */
+export function sourceFiles(dir: string): string[] {
+  const entries = readdirSync(path.join(ROOT, dir), { withFileTypes: true, recursive: true });
+  return entries
+    .filter((entry) => entry.isFile() && entry.name.endsWith(".ts"))
+    .map((entry) => path.relative(ROOT, path.join(entry.parentPath, entry.name)).split(path.sep).join("/"))
+    .sort();
+}
+
+/** The project files a file imports (relative specifiers only), root-relative, without extension. */
+export function projectImports(file: string): string[] {
+  const text = readFileSync(path.join(ROOT, file), "utf8");
+  return ts
+    .preProcessFile(text, true, true)
+    .importedFiles.map((ref) => ref.fileName)
+    .filter((spec) => spec.startsWith("."))
+    .map((spec) =>
+      path
+        .relative(ROOT, path.resolve(path.dirname(path.join(ROOT, file)), spec))
+        .split(path.sep)
+        .join("/"),
+    )
+    .sort();
+}
+
+/** The (file, import) pairs where a file under `from` imports something under one of `forbidden`. */
+export function violations(from: string, forbidden: readonly string[]): string[] {
+  return sourceFiles(from).flatMap((file) =>
+    projectImports(file)
+      .filter((target) => forbidden.some((area) => target === area || target.startsWith(`${area}/`)))
+      .map((target) => `${file} imports ${target}`),
+  );
+}
