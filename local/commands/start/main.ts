@@ -1,23 +1,10 @@
 import { CommanderError } from "commander";
 import type { StateMachineDefinition } from "aws-local-stepfunctions";
 
-import { StackSettingsError } from "../../../stacks";
-import { gatewayOf, withGateway } from "../shared/gateway";
-import { SimulatorDefectError } from "../../engine/simulator-defect-error";
-import { LocalSimulator } from "../../engine/simulator";
-import { availableStacks } from "../../capture/stack-config";
-import { PROJECT_DIR, synthesize } from "../../capture/synth";
-import { planTasks } from "../../engine/task-plan";
 import { FaultBudget, faultableServices, parseFaultSpec } from "./fault-spec";
 import { parseCommandLine, type CliOptions } from "./options";
-import { readOrderFile } from "./order-file";
-import { planOrders, planScenarios, scenarioFaults, type PlannedExecution } from "./planned-execution";
-import { renderJson } from "./render-json";
-import { renderExecution, renderSummary } from "./render-text";
-import { runExecutions } from "./run-executions";
+import type { PlannedExecution } from "./planned-execution";
 import { checkScenarioStates, readScenarioFile, SCENARIO_FILE } from "./scenario-file";
-import { pickSeed } from "./seeded-random";
-import { colourWanted, createStyle } from "./style";
 import { DEFECT_EXIT_CODE, diagnosticLine, quoted, USAGE_EXIT_CODE, UsageError } from "./usage-error";
 
 function info(line: string): void {
@@ -25,6 +12,35 @@ function info(line: string): void {
 }
 
 async function run(options: CliOptions): Promise<void> {
+  // Imported once the command line is parsed: `--help` and bad flags do not wait for Pulumi, the simulator and
+  // the AWS SDK to load.
+  const [
+    { availableStacks },
+    { PROJECT_DIR, synthesize },
+    { LocalSimulator },
+    { planTasks },
+    { gatewayOf, withGateway },
+    { readOrderFile },
+    { planOrders, planScenarios, scenarioFaults },
+    { renderJson },
+    { renderExecution, renderSummary },
+    { runExecutions },
+    { pickSeed },
+    { colourWanted, createStyle },
+  ] = await Promise.all([
+    import("../../capture/stack-config"),
+    import("../../capture/synth"),
+    import("../../engine/simulator"),
+    import("../../engine/task-plan"),
+    import("../shared/gateway"),
+    import("./order-file"),
+    import("./planned-execution"),
+    import("./render-json"),
+    import("./render-text"),
+    import("./run-executions"),
+    import("./seeded-random"),
+    import("./style"),
+  ]);
   const stacks = availableStacks(PROJECT_DIR);
   if (!stacks.includes(options.stack)) {
     throw new UsageError(
@@ -97,6 +113,11 @@ async function main(argv: readonly string[]): Promise<number> {
       info(diagnosticLine(error.message));
       return USAGE_EXIT_CODE;
     }
+    // Loaded already when run() got far enough to throw these.
+    const [{ StackSettingsError }, { SimulatorDefectError }] = await Promise.all([
+      import("../../../stacks"),
+      import("../../engine/simulator-defect-error"),
+    ]);
     if (error instanceof StackSettingsError) {
       info(diagnosticLine(`stack ${error.stackName} has invalid settings: ${error.problems.join("; ")}`));
       return USAGE_EXIT_CODE;
