@@ -108,13 +108,26 @@ function planTask(stateName: string, state: State & { Type: "Task" }, deployment
   }
   checkParameterNames(stateName, integration, parameters);
   const resourceName = literalResourceName(stateName, integration, parameters);
+  if (integration === "lambda:invoke" && !("Payload" in parameters) && !("Payload.$" in parameters)) {
+    throw new Error(`Task state \`${stateName}\` invokes lambda:invoke without \`Payload\` or \`Payload.$\``);
+  }
+  return deployedTask(stateName, integration, resourceName, deployment);
+}
+
+/** The task bound to the resource of the deployment that `resourceName` names. */
+function deployedTask(
+  stateName: string,
+  integration: Integration,
+  resourceName: string,
+  deployment: Deployment,
+): PlannedTask {
+  const missing = (what: string, deployed: readonly string[]): Error =>
+    new Error(
+      `Task state \`${stateName}\` ${what} \`${resourceName}\`, which the deployment does not contain ` +
+        `(it contains: ${listed(deployed)})`,
+    );
   switch (integration) {
     case "lambda:invoke": {
-      if (!("Payload" in parameters) && !("Payload.$" in parameters)) {
-        throw new Error(
-          `Task state \`${stateName}\` invokes lambda:invoke without \`Payload\` or \`Payload.$\``,
-        );
-      }
       const found = deployment.functions.find(
         (candidate) =>
           resourceName === candidate.arn ||
@@ -122,9 +135,9 @@ function planTask(stateName: string, state: State & { Type: "Task" }, deployment
           resourceName === candidate.name,
       );
       if (found === undefined) {
-        throw new Error(
-          `Task state \`${stateName}\` invokes function \`${resourceName}\`, which the deployment does not contain ` +
-            `(it contains: ${listed(deployment.functions.map((candidate) => candidate.arn))})`,
+        throw missing(
+          "invokes function",
+          deployment.functions.map((candidate) => candidate.arn),
         );
       }
       return { integration, stateName, function: found };
@@ -132,9 +145,9 @@ function planTask(stateName: string, state: State & { Type: "Task" }, deployment
     case "dynamodb:putItem": {
       const found = deployment.tables.find((candidate) => resourceName === candidate.name);
       if (found === undefined) {
-        throw new Error(
-          `Task state \`${stateName}\` writes to table \`${resourceName}\`, which the deployment does not contain ` +
-            `(it contains: ${listed(deployment.tables.map((candidate) => candidate.name))})`,
+        throw missing(
+          "writes to table",
+          deployment.tables.map((candidate) => candidate.name),
         );
       }
       return { integration, stateName, table: found };
@@ -142,9 +155,9 @@ function planTask(stateName: string, state: State & { Type: "Task" }, deployment
     case "sns:publish": {
       const found = deployment.topics.find((candidate) => resourceName === candidate.arn);
       if (found === undefined) {
-        throw new Error(
-          `Task state \`${stateName}\` publishes to topic \`${resourceName}\`, which the deployment does not contain ` +
-            `(it contains: ${listed(deployment.topics.map((candidate) => candidate.arn))})`,
+        throw missing(
+          "publishes to topic",
+          deployment.topics.map((candidate) => candidate.arn),
         );
       }
       return { integration, stateName, topic: found };
@@ -152,9 +165,9 @@ function planTask(stateName: string, state: State & { Type: "Task" }, deployment
     case "sqs:sendMessage": {
       const found = deployment.queues.find((candidate) => resourceName === candidate.url);
       if (found === undefined) {
-        throw new Error(
-          `Task state \`${stateName}\` sends to queue \`${resourceName}\`, which the deployment does not contain ` +
-            `(it contains: ${listed(deployment.queues.map((candidate) => candidate.url))})`,
+        throw missing(
+          "sends to queue",
+          deployment.queues.map((candidate) => candidate.url),
         );
       }
       return { integration, stateName, queue: found };

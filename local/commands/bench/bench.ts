@@ -2,6 +2,8 @@ import { performance } from "node:perf_hooks";
 
 import { AUTH_LATENCY_MS_ENV } from "../../../functions/authorize-payment/config";
 import { withGateway } from "../shared/gateway";
+import type { DeployedTable, Deployment } from "../../model/deployment";
+import type { PublishedMessage } from "../../engine/integrations/sns-publish";
 import { LocalSimulator, type InjectedFault, type TaskCall } from "../../engine/simulator";
 import { synthesize } from "../../capture/synth";
 import { MetricsAggregate } from "./aggregate";
@@ -13,7 +15,7 @@ import { OrderPlanner, type PlannedOrder } from "./order-plan";
 import { SeededRandom } from "./random";
 import { runBounded } from "../shared/run-bounded";
 import { stackProfileOf, type StackProfile } from "./stack-profile";
-import { functionOfState, taskRetriesOf } from "./task-retries";
+import { functionOfState, taskRetriesOf, type TaskRetries } from "./task-retries";
 import { findLost, type RunOutcome } from "./verify";
 
 export interface BenchSettings {
@@ -54,30 +56,14 @@ export async function runBench(
   const { deployment } = synthesis;
   const profile = stackProfileOf(synthesis);
   const tasks = taskRetriesOf(deployment);
-  const planner = new OrderPlanner(
-    tasks,
-    settings.mix,
-    new SeededRandom(settings.seed),
-    `bench-${settings.seed}`,
-  );
-  const orders: PlannedOrder[] = Array.from({ length: settings.orders }, (_, index) => planner.plan(index));
-  const faults = new Map(orders.map((order) => [order.executionName, order.faults]));
-  const injectFault = (call: TaskCall): InjectedFault | undefined => {
-    const error = faults.get(call.executionName)?.[call.stateName]?.[call.attempt - 1];
-    return error === undefined
-      ? undefined
-      : { error, cause: `injected by the bench: ${error} on attempt ${call.attempt}` };
-  };
+  const orders = planOrders(settings, tasks);
   const context: MetricsContext = {
     roleArn: profile.roleArn,
     region: deployment.region,
     tasks,
     functionOfState: functionOfState(deployment),
   };
-  const table = deployment.tables[0];
-  if (table === undefined || deployment.tables.length !== 1) {
-    throw new Error(`The bench expects one table; the stack deploys ${deployment.tables.length}`);
-  }
+  const table = onlyTable(deployment);
 
   // The gateway never declines at random and answers at once: declines come only from injected faults, so
   // each order's outcome is known before it runs.
@@ -85,60 +71,120 @@ export async function runBench(
     withGateway(deployment, { failureRate: "0", latencyMs: "0" }),
     {
       retryDelay: "skip",
-      injectFault,
+      injectFault: plannedFaults(orders),
     },
   );
   try {
-    const aggregate = new MetricsAggregate();
-    const outcomes = new Map<string, RunOutcome>();
-    const memory = new MemorySampler(MEMORY_SAMPLE_INTERVAL_MS);
-    const started = performance.now();
-    let done = 0;
-    await runBounded(orders.length, settings.concurrency, async (index) => {
-      const order = orders[index];
-      if (order === undefined) return;
-      const start = performance.now();
-      try {
-        const report = await simulator.run(order.input, { executionName: order.executionName });
-        aggregate.add(metricsOf(order, report, performance.now() - start, context));
-        outcomes.set(order.executionName, { status: report.status });
-      } catch (error) {
-        outcomes.set(order.executionName, {
-          error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-        });
-      }
-      done += 1;
-      onProgress(done);
-    });
-    const wallMs = performance.now() - started;
-    const peaks = memory.stop();
-
+    const { aggregate, outcomes, wallMs, memory } = await runOrders(
+      simulator,
+      orders,
+      settings.concurrency,
+      context,
+      onProgress,
+    );
     const items = await simulator.items(table.name);
     const notifications = simulator.notifications();
-    const perExecution = new Map<string, number>();
-    for (const message of notifications) {
-      perExecution.set(message.executionName, (perExecution.get(message.executionName) ?? 0) + 1);
-    }
     const executions = Math.max(1, orders.length);
     return {
       settings,
       wallMs,
       aggregate,
-      memory: peaks,
+      memory,
       profile,
-      functions: deployment.functions.map((fn) => ({
-        name: fn.name,
-        memorySizeMb: fn.memorySizeMb,
-        gatewayLatencyMs: AUTH_LATENCY_MS_ENV in fn.environment ? profile.gatewayLatencyMs : 0,
-      })),
+      functions: functionsOf(deployment, profile),
       writeRequestUnitsPerExecution:
         items.reduce((total, item) => total + writeRequestUnits(item), 0) / executions,
       snsRequestsPerExecution:
         notifications.reduce((total, message) => total + snsRequests(message), 0) / executions,
       taskStates: [...tasks.keys()],
-      lost: findLost(orders, outcomes, items, perExecution, table.hashKey),
+      lost: findLost(orders, outcomes, items, notificationsPerExecution(notifications), table.hashKey),
     };
   } finally {
     await simulator.close();
   }
+}
+
+function planOrders(settings: BenchSettings, tasks: ReadonlyMap<string, TaskRetries>): PlannedOrder[] {
+  const planner = new OrderPlanner(
+    tasks,
+    settings.mix,
+    new SeededRandom(settings.seed),
+    `bench-${settings.seed}`,
+  );
+  return Array.from({ length: settings.orders }, (_, index) => planner.plan(index));
+}
+
+function onlyTable(deployment: Deployment): DeployedTable {
+  const table = deployment.tables[0];
+  if (table === undefined || deployment.tables.length !== 1) {
+    throw new Error(`The bench expects one table; the stack deploys ${deployment.tables.length}`);
+  }
+  return table;
+}
+
+function functionsOf(deployment: Deployment, profile: StackProfile): BenchRun["functions"] {
+  return deployment.functions.map((fn) => ({
+    name: fn.name,
+    memorySizeMb: fn.memorySizeMb,
+    gatewayLatencyMs: AUTH_LATENCY_MS_ENV in fn.environment ? profile.gatewayLatencyMs : 0,
+  }));
+}
+
+/** Fails each Task call with the error its order planned for that state and attempt, if any. */
+function plannedFaults(orders: readonly PlannedOrder[]): (call: TaskCall) => InjectedFault | undefined {
+  const faults = new Map(orders.map((order) => [order.executionName, order.faults]));
+  return (call) => {
+    const error = faults.get(call.executionName)?.[call.stateName]?.[call.attempt - 1];
+    return error === undefined
+      ? undefined
+      : { error, cause: `injected by the bench: ${error} on attempt ${call.attempt}` };
+  };
+}
+
+interface OrdersRun {
+  readonly aggregate: MetricsAggregate;
+  readonly outcomes: ReadonlyMap<string, RunOutcome>;
+  readonly wallMs: number;
+  readonly memory: BenchRun["memory"];
+}
+
+/** Runs the orders, `concurrency` at a time, timing each one and the whole run, and sampling memory meanwhile. */
+async function runOrders(
+  simulator: LocalSimulator,
+  orders: readonly PlannedOrder[],
+  concurrency: number,
+  context: MetricsContext,
+  onProgress: (done: number) => void,
+): Promise<OrdersRun> {
+  const aggregate = new MetricsAggregate();
+  const outcomes = new Map<string, RunOutcome>();
+  const memory = new MemorySampler(MEMORY_SAMPLE_INTERVAL_MS);
+  const started = performance.now();
+  let done = 0;
+  await runBounded(orders.length, concurrency, async (index) => {
+    const order = orders[index];
+    if (order === undefined) return;
+    const start = performance.now();
+    try {
+      const report = await simulator.run(order.input, { executionName: order.executionName });
+      aggregate.add(metricsOf(order, report, performance.now() - start, context));
+      outcomes.set(order.executionName, { status: report.status });
+    } catch (error) {
+      outcomes.set(order.executionName, {
+        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      });
+    }
+    done += 1;
+    onProgress(done);
+  });
+  const wallMs = performance.now() - started;
+  return { aggregate, outcomes, wallMs, memory: memory.stop() };
+}
+
+function notificationsPerExecution(notifications: readonly PublishedMessage[]): Map<string, number> {
+  const perExecution = new Map<string, number>();
+  for (const message of notifications) {
+    perExecution.set(message.executionName, (perExecution.get(message.executionName) ?? 0) + 1);
+  }
+  return perExecution;
 }

@@ -92,85 +92,106 @@ export interface SfnLogEvent {
 
 const NOT_TRUNCATED = { truncated: false };
 
+/** What the translation of one execution's events carries from earlier events to later ones. */
+interface Translation {
+  readonly context: LogContext;
+  /** States whose failure a Catch took: they exit without a TaskSucceeded. */
+  readonly caught: Set<string>;
+  /** A retry event carries no input; the attempt gets the input the state was entered with. */
+  readonly enteredWith: Map<string, unknown>;
+}
+
+type Stamp = (type: string, details: Record<string, unknown>, data?: Record<string, string>) => SfnLogEvent;
+
 /** The Step Functions history events that the simulator's events of one execution stand for. */
 export function toSfnEvents(events: readonly HistoryEvent[], context: LogContext): SfnLogEvent[] {
-  const caught = new Set<string>();
-  // A retry event carries no input; the attempt gets the input the state was entered with.
-  const enteredWith = new Map<string, unknown>();
-  return events.flatMap((event): SfnLogEvent[] => {
-    const at = (type: string, details: Record<string, unknown>, data: Record<string, string> = {}) => ({
-      type,
-      timestamp: event.timestamp,
-      details,
-      data,
-    });
-    const name = event.stateName ?? "";
-    const task = event.stateType === "Task" ? context.tasks.get(name) : undefined;
-    const resource = task === undefined ? {} : { resourceType: task.resourceType, resource: task.resource };
-    const attempt = (): SfnLogEvent[] => [
-      at(
-        "TaskScheduled",
-        {
-          ...resource,
-          region: context.region,
-          ...(task?.timeoutSeconds === undefined ? {} : { timeoutInSeconds: task.timeoutSeconds }),
-        },
-        { parameters: json(enteredWith.get(name)) },
-      ),
-      at("TaskStarted", resource),
-    ];
-    switch (event.type) {
-      case "ExecutionStarted":
-        return [
-          at(
-            "ExecutionStarted",
-            { inputDetails: NOT_TRUNCATED, roleArn: context.roleArn },
-            { input: json(event.input) },
-          ),
-        ];
-      case "ExecutionSucceeded":
-        return [at("ExecutionSucceeded", { outputDetails: NOT_TRUNCATED }, { output: json(event.output) })];
-      case "ExecutionFailed":
-        return [at("ExecutionFailed", errorDetails(event))];
-      case "ExecutionAborted":
-        return [at("ExecutionAborted", {})];
-      case "ExecutionTimeout":
-        return [at("ExecutionTimedOut", {})];
-      case "StateEntered": {
-        caught.delete(name);
-        enteredWith.set(name, event.input);
-        const entered = at(
-          `${event.stateType ?? ""}StateEntered`,
-          { name, inputDetails: NOT_TRUNCATED },
+  const translation: Translation = { context, caught: new Set(), enteredWith: new Map() };
+  return events.flatMap((event) => sfnEventsOf(event, translation));
+}
+
+function sfnEventsOf(event: HistoryEvent, translation: Translation): SfnLogEvent[] {
+  const { context, caught, enteredWith } = translation;
+  const at: Stamp = (type, details, data = {}) => ({ type, timestamp: event.timestamp, details, data });
+  const name = event.stateName ?? "";
+  const task = event.stateType === "Task" ? context.tasks.get(name) : undefined;
+  switch (event.type) {
+    case "ExecutionStarted":
+      return [
+        at(
+          "ExecutionStarted",
+          { inputDetails: NOT_TRUNCATED, roleArn: context.roleArn },
           { input: json(event.input) },
-        );
-        return task === undefined ? [entered] : [entered, ...attempt()];
-      }
-      case "StateRetried":
-        return task === undefined ? [] : attempt();
-      case "StateFailed":
-        return task === undefined ? [] : [at("TaskFailed", { ...resource, ...errorDetails(event) })];
-      case "StateCaught":
-        caught.add(name);
-        return [];
-      case "StateExited": {
-        const exited = at(
-          `${event.stateType ?? ""}StateExited`,
-          { name, outputDetails: NOT_TRUNCATED },
-          { output: json(event.output) },
-        );
-        if (task === undefined || caught.has(name)) return [exited];
-        const succeeded = at(
-          "TaskSucceeded",
-          { ...resource, outputDetails: NOT_TRUNCATED },
-          { output: json(event.output) },
-        );
-        return [succeeded, exited];
-      }
-      default:
-        return [at(event.type, { name })];
+        ),
+      ];
+    case "ExecutionSucceeded":
+      return [at("ExecutionSucceeded", { outputDetails: NOT_TRUNCATED }, { output: json(event.output) })];
+    case "ExecutionFailed":
+      return [at("ExecutionFailed", errorDetails(event))];
+    case "ExecutionAborted":
+      return [at("ExecutionAborted", {})];
+    case "ExecutionTimeout":
+      return [at("ExecutionTimedOut", {})];
+    case "StateEntered": {
+      caught.delete(name);
+      enteredWith.set(name, event.input);
+      const entered = at(
+        `${event.stateType ?? ""}StateEntered`,
+        { name, inputDetails: NOT_TRUNCATED },
+        { input: json(event.input) },
+      );
+      return task === undefined
+        ? [entered]
+        : [entered, ...taskAttempt(at, task, enteredWith.get(name), context)];
     }
-  });
+    case "StateRetried":
+      return task === undefined ? [] : taskAttempt(at, task, enteredWith.get(name), context);
+    case "StateFailed":
+      return task === undefined ? [] : [at("TaskFailed", { ...resourceOf(task), ...errorDetails(event) })];
+    case "StateCaught":
+      caught.add(name);
+      return [];
+    case "StateExited":
+      return stateExited(at, event, task === undefined || caught.has(name) ? undefined : task);
+    default:
+      return [at(event.type, { name })];
+  }
+}
+
+/** TaskScheduled and TaskStarted, for entering a Task state and for each retry. */
+function taskAttempt(at: Stamp, task: TaskRetries, input: unknown, context: LogContext): SfnLogEvent[] {
+  const resource = resourceOf(task);
+  return [
+    at(
+      "TaskScheduled",
+      {
+        ...resource,
+        region: context.region,
+        ...(task.timeoutSeconds === undefined ? {} : { timeoutInSeconds: task.timeoutSeconds }),
+      },
+      { parameters: json(input) },
+    ),
+    at("TaskStarted", resource),
+  ];
+}
+
+/** The state's exit, after a TaskSucceeded when `succeededTask` is the Task that returned. */
+function stateExited(at: Stamp, event: HistoryEvent, succeededTask: TaskRetries | undefined): SfnLogEvent[] {
+  const exited = at(
+    `${event.stateType ?? ""}StateExited`,
+    { name: event.stateName ?? "", outputDetails: NOT_TRUNCATED },
+    { output: json(event.output) },
+  );
+  if (succeededTask === undefined) return [exited];
+  const succeeded = at(
+    "TaskSucceeded",
+    { ...resourceOf(succeededTask), outputDetails: NOT_TRUNCATED },
+    { output: json(event.output) },
+  );
+  return [succeeded, exited];
+}
+
+function resourceOf(task: TaskRetries): { readonly resourceType: string; readonly resource: string } {
+  return { resourceType: task.resourceType, resource: task.resource };
 }
 
 /** The CloudWatch Logs records of one execution at one level, one JSON text per log event. */

@@ -1,7 +1,8 @@
 import { runBench } from "./bench";
 import { parseBenchOptions } from "./options";
 import { startProgress } from "./progress";
-import { benchReport, formatReport } from "./report";
+import { benchReport } from "./report";
+import { formatReport } from "./report-text";
 
 /** Exit code when an order was lost or ended other than planned. */
 const LOST_EXIT_CODE = 1;

@@ -13,6 +13,9 @@ export type AwsHistoryEvent = {
   readonly type: string;
 } & Readonly<Record<string, unknown>>;
 
+/** Payloads are never cut short locally. */
+const NOT_TRUNCATED = { truncated: false } as const;
+
 type EventBody = { readonly type: string } & Readonly<Record<string, unknown>>;
 
 function json(value: unknown): string {
@@ -38,88 +41,13 @@ export function toAwsHistory(
   taskIntegrations: ReadonlyMap<string, Integration>,
   region: string,
 ): { readonly events: AwsHistoryEvent[] } {
-  const recorded: { readonly timestamp: number; readonly body: EventBody }[] = [];
-  let current: HistoryEvent | undefined;
-  const push = (...bodies: EventBody[]): void => {
-    for (const body of bodies) recorded.push({ timestamp: current?.timestamp ?? 0, body });
-  };
   const caught = new Set<string>();
-  const taskOf = (event: HistoryEvent): { resourceType: string; resource: string } | undefined => {
-    const integration = event.stateName === undefined ? undefined : taskIntegrations.get(event.stateName);
-    if (integration === undefined) return undefined;
-    const [resourceType = "", resource = ""] = integration.split(":");
-    return { resourceType, resource };
-  };
-  const attempt = (task: { resourceType: string; resource: string }): void => {
-    push(withDetails("TaskScheduled", { ...task, region }), withDetails("TaskStarted", task));
-  };
-
-  for (const event of events) {
-    current = event;
-    const task = taskOf(event);
-    const name = event.stateName ?? "";
-    switch (event.type) {
-      case "ExecutionStarted":
-        push(
-          withDetails("ExecutionStarted", { input: json(event.input), inputDetails: { truncated: false } }),
-        );
-        break;
-      case "ExecutionSucceeded":
-        push(
-          withDetails("ExecutionSucceeded", {
-            output: json(event.output),
-            outputDetails: { truncated: false },
-          }),
-        );
-        break;
-      case "ExecutionFailed":
-        push(withDetails("ExecutionFailed", { error: event.error, cause: event.cause }));
-        break;
-      case "ExecutionAborted":
-        push(withDetails("ExecutionAborted", {}));
-        break;
-      case "ExecutionTimeout":
-        push(withDetails("ExecutionTimedOut", {}));
-        break;
-      case "StateEntered":
-        caught.delete(name);
-        push({
-          type: `${event.stateType ?? ""}StateEntered`,
-          stateEnteredEventDetails: { name, input: json(event.input), inputDetails: { truncated: false } },
-        });
-        if (task !== undefined) attempt(task);
-        break;
-      case "StateFailed":
-        if (task !== undefined) {
-          const type = event.error === "States.Timeout" ? "TaskTimedOut" : "TaskFailed";
-          push(withDetails(type, { ...task, error: event.error, cause: event.cause }));
-        }
-        break;
-      case "StateRetried":
-        if (task !== undefined) attempt(task);
-        break;
-      case "StateCaught":
-        caught.add(name);
-        break;
-      case "StateExited":
-        if (task !== undefined && !caught.has(name)) push(withDetails("TaskSucceeded", task));
-        push({
-          type: `${event.stateType ?? ""}StateExited`,
-          stateExitedEventDetails: { name, output: json(event.output), outputDetails: { truncated: false } },
-        });
-        break;
-      case "MapIterationStarted":
-      case "MapIterationSucceeded":
-      case "MapIterationFailed":
-        push(withDetails(event.type, { name, index: event.mapIterationIndex }));
-        break;
-      // AWS records no event per Parallel branch.
-      case "ParallelBranchStarted":
-      case "ParallelBranchSucceeded":
-      case "ParallelBranchFailed":
-        break;
-    }
-  }
+  const recorded = events.flatMap((event) =>
+    awsEventsOf(event, taskOf(event, taskIntegrations), region, caught).map((body) => ({
+      timestamp: event.timestamp,
+      body,
+    })),
+  );
   return {
     events: recorded.map(({ timestamp, body }, index) => ({
       id: index + 1,
@@ -128,4 +56,96 @@ export function toAwsHistory(
       ...body,
     })),
   };
+}
+
+/** The resource type and resource of a Task state's integration, e.g. "lambda" and "invoke". */
+type TaskResource = { readonly resourceType: string; readonly resource: string };
+
+function taskOf(
+  event: HistoryEvent,
+  taskIntegrations: ReadonlyMap<string, Integration>,
+): TaskResource | undefined {
+  const integration = event.stateName === undefined ? undefined : taskIntegrations.get(event.stateName);
+  if (integration === undefined) return undefined;
+  const [resourceType = "", resource = ""] = integration.split(":");
+  return { resourceType, resource };
+}
+
+/**
+ * The events Step Functions records for one local event. `caught` holds the states whose failure a Catch took
+ * (they exit without TaskSucceeded), carried from one event to the next.
+ */
+function awsEventsOf(
+  event: HistoryEvent,
+  task: TaskResource | undefined,
+  region: string,
+  caught: Set<string>,
+): EventBody[] {
+  const name = event.stateName ?? "";
+  switch (event.type) {
+    case "ExecutionStarted":
+      return [withDetails("ExecutionStarted", { input: json(event.input), inputDetails: NOT_TRUNCATED })];
+    case "ExecutionSucceeded":
+      return [
+        withDetails("ExecutionSucceeded", {
+          output: json(event.output),
+          outputDetails: NOT_TRUNCATED,
+        }),
+      ];
+    case "ExecutionFailed":
+      return [withDetails("ExecutionFailed", { error: event.error, cause: event.cause })];
+    case "ExecutionAborted":
+      return [withDetails("ExecutionAborted", {})];
+    case "ExecutionTimeout":
+      return [withDetails("ExecutionTimedOut", {})];
+    case "StateEntered":
+      caught.delete(name);
+      return [
+        stateEvent(event, "Entered", { name, input: json(event.input), inputDetails: NOT_TRUNCATED }),
+        ...taskAttempt(task, region),
+      ];
+    case "StateFailed": {
+      if (task === undefined) return [];
+      const type = event.error === "States.Timeout" ? "TaskTimedOut" : "TaskFailed";
+      return [withDetails(type, { ...task, error: event.error, cause: event.cause })];
+    }
+    case "StateRetried":
+      return taskAttempt(task, region);
+    case "StateCaught":
+      caught.add(name);
+      return [];
+    case "StateExited":
+      return [
+        ...(task !== undefined && !caught.has(name) ? [withDetails("TaskSucceeded", task)] : []),
+        stateEvent(event, "Exited", {
+          name,
+          output: json(event.output),
+          outputDetails: NOT_TRUNCATED,
+        }),
+      ];
+    case "MapIterationStarted":
+    case "MapIterationSucceeded":
+    case "MapIterationFailed":
+      return [withDetails(event.type, { name, index: event.mapIterationIndex })];
+    // AWS records no event per Parallel branch.
+    case "ParallelBranchStarted":
+    case "ParallelBranchSucceeded":
+    case "ParallelBranchFailed":
+      return [];
+  }
+}
+
+/** TaskScheduled and TaskStarted, for entering a Task state and for each retry; none for other states. */
+function taskAttempt(task: TaskResource | undefined, region: string): EventBody[] {
+  if (task === undefined) return [];
+  return [withDetails("TaskScheduled", { ...task, region }), withDetails("TaskStarted", task)];
+}
+
+/** `<Type>StateEntered` or `<Type>StateExited`, whose details are named for the phase alone, as on AWS. */
+function stateEvent(
+  event: HistoryEvent,
+  phase: "Entered" | "Exited",
+  details: Readonly<Record<string, unknown>>,
+): EventBody {
+  return { type: `${event.stateType ?? ""}State${phase}`, [`state${phase}EventDetails`]: details };
 }

@@ -117,18 +117,7 @@ export class LambdaFunctionPool {
       const onMessage = (response: InvokeResponse): void => {
         if (response.requestId !== requestId) return;
         settle();
-        if (response.outcome === "returned") {
-          this.idle.push(worker);
-          resolve({
-            requestId,
-            outcome: { kind: "returned", payload: JSON.parse(response.payloadJson) as JsonValue },
-            logs: response.logs,
-          });
-          return;
-        }
-        if (response.fatal) void this.retire(worker);
-        else this.idle.push(worker);
-        resolve({ requestId, outcome: { kind: "failed", error: response.error }, logs: response.logs });
+        resolve(this.answered(worker, response));
       };
       const onError = (error: Error): void => {
         settle();
@@ -140,21 +129,13 @@ export class LambdaFunctionPool {
       };
       const onExit = (exitCode: number): void => {
         settle();
-        const error = {
-          errorType: "Runtime.ExitError",
-          errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: exit status ${exitCode}`,
-        };
-        resolve({ requestId, outcome: { kind: "failed", error }, logs: [] });
+        resolve(failedInvocation(requestId, runtimeExitError(requestId, exitCode)));
       };
       const timer = setTimeout(() => {
         settle();
         // The environment is frozen mid-invocation on Lambda too; a fresh one serves the next invocation.
         void this.retire(worker);
-        const error = {
-          errorType: "Sandbox.Timedout",
-          errorMessage: `${new Date().toISOString()} ${requestId} Task timed out after ${this.fn.timeoutSeconds.toFixed(2)} seconds`,
-        };
-        resolve({ requestId, outcome: { kind: "failed", error }, logs: [] });
+        resolve(failedInvocation(requestId, timedOutError(requestId, this.fn.timeoutSeconds)));
       }, timeoutMs);
 
       worker.on("message", onMessage);
@@ -167,6 +148,22 @@ export class LambdaFunctionPool {
   async close(): Promise<void> {
     await Promise.all([...this.workers].map((worker) => this.retire(worker)));
     await removeArchive(this.taskRoot);
+  }
+
+  /** The invocation the worker answered; the worker serves again unless its failure was fatal to it. */
+  private answered(worker: Worker, response: InvokeResponse): LambdaInvocation {
+    const { requestId, logs } = response;
+    if (response.outcome === "returned") {
+      this.idle.push(worker);
+      return {
+        requestId,
+        outcome: { kind: "returned", payload: JSON.parse(response.payloadJson) as JsonValue },
+        logs,
+      };
+    }
+    if (response.fatal) void this.retire(worker);
+    else this.idle.push(worker);
+    return { requestId, outcome: { kind: "failed", error: response.error }, logs };
   }
 
   private spawn(): Worker {
@@ -198,4 +195,23 @@ export class LambdaFunctionPool {
     this.workers.delete(worker);
     await worker.terminate();
   }
+}
+
+/** A failure the worker did not answer with itself, so none of its log lines came back. */
+function failedInvocation(requestId: string, error: LambdaErrorPayload): LambdaInvocation {
+  return { requestId, outcome: { kind: "failed", error }, logs: [] };
+}
+
+function runtimeExitError(requestId: string, exitCode: number): LambdaErrorPayload {
+  return {
+    errorType: "Runtime.ExitError",
+    errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: exit status ${exitCode}`,
+  };
+}
+
+function timedOutError(requestId: string, timeoutSeconds: number): LambdaErrorPayload {
+  return {
+    errorType: "Sandbox.Timedout",
+    errorMessage: `${new Date().toISOString()} ${requestId} Task timed out after ${timeoutSeconds.toFixed(2)} seconds`,
+  };
 }
