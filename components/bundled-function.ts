@@ -63,7 +63,7 @@ export class BundledFunction extends pulumi.ComponentResource {
 
   constructor(name: string, args: BundledFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
     super("order-workflow:lambda:BundledFunction", name, {}, opts);
-    const settings = { ...DEFAULTS, ...args };
+    const settings: Settings = { ...DEFAULTS, ...args };
     assertResourceName("name", name, MAX_NAME_LENGTH);
     assertOneOf("logRetentionDays", settings.logRetentionDays, LOG_RETENTION_DAYS);
     assertNumberInRange("memorySizeMb", settings.memorySizeMb, MEMORY_RANGE_MB);
@@ -75,36 +75,8 @@ export class BundledFunction extends pulumi.ComponentResource {
     assertTags("tags", settings.tags);
     const bundle = bundleHandler(settings.entry);
 
-    const logGroup = new aws.cloudwatch.LogGroup(
-      `${name}-logs`,
-      {
-        name: `/aws/lambda/${name}`,
-        retentionInDays: settings.logRetentionDays,
-        ...(settings.logKmsKeyArn === undefined ? {} : { kmsKeyId: settings.logKmsKeyArn }),
-        tags: settings.tags,
-      },
-      { parent: this },
-    );
-    const role = new aws.iam.Role(
-      `${name}-role`,
-      { name: `${name}-role`, assumeRolePolicy: LAMBDA_TRUST_POLICY, tags: settings.tags },
-      { parent: this },
-    );
-    const basicExecution = new aws.iam.RolePolicyAttachment(
-      `${name}-basic-execution`,
-      { role: role.name, policyArn: aws.iam.ManagedPolicy.AWSLambdaBasicExecutionRole },
-      { parent: this },
-    );
-    const code = new pulumi.asset.AssetArchive(
-      Object.fromEntries(
-        Object.entries(bundle.files).map(([file, text]) => [file, new pulumi.asset.StringAsset(text)]),
-      ),
-    );
-    const environment = pulumi.output(settings.environment ?? {}).apply((variables) => ({
-      // Stack traces then point into the TypeScript sources through the bundled source map.
-      NODE_OPTIONS: "--enable-source-maps",
-      ...variables,
-    }));
+    const logGroup = createLogGroup(this, name, settings);
+    const { role, basicExecution } = createRole(this, name, settings);
     const fn = new aws.lambda.Function(
       name,
       {
@@ -113,10 +85,10 @@ export class BundledFunction extends pulumi.ComponentResource {
         runtime: LAMBDA_RUNTIME,
         architectures: [LAMBDA_ARCHITECTURE],
         handler: bundle.handler,
-        code,
+        code: codeArchive(bundle.files),
         memorySize: settings.memorySizeMb,
         timeout: settings.timeoutSeconds,
-        environment: { variables: environment },
+        environment: { variables: withSourceMaps(settings.environment) },
         loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
         tags: settings.tags,
       },
@@ -136,4 +108,59 @@ export class BundledFunction extends pulumi.ComponentResource {
       codeBytes: this.codeBytes,
     });
   }
+}
+
+/** The args once the defaults are filled in. */
+type Settings = BundledFunctionArgs & {
+  readonly [K in keyof typeof DEFAULTS]-?: NonNullable<BundledFunctionArgs[K]>;
+};
+
+function createLogGroup(parent: pulumi.Resource, name: string, settings: Settings): aws.cloudwatch.LogGroup {
+  return new aws.cloudwatch.LogGroup(
+    `${name}-logs`,
+    {
+      name: `/aws/lambda/${name}`,
+      retentionInDays: settings.logRetentionDays,
+      ...(settings.logKmsKeyArn === undefined ? {} : { kmsKeyId: settings.logKmsKeyArn }),
+      tags: settings.tags,
+    },
+    { parent },
+  );
+}
+
+/** The function's role, allowed basic execution only: writing its logs. */
+function createRole(
+  parent: pulumi.Resource,
+  name: string,
+  settings: Settings,
+): { readonly role: aws.iam.Role; readonly basicExecution: aws.iam.RolePolicyAttachment } {
+  const role = new aws.iam.Role(
+    `${name}-role`,
+    { name: `${name}-role`, assumeRolePolicy: LAMBDA_TRUST_POLICY, tags: settings.tags },
+    { parent },
+  );
+  const basicExecution = new aws.iam.RolePolicyAttachment(
+    `${name}-basic-execution`,
+    { role: role.name, policyArn: aws.iam.ManagedPolicy.AWSLambdaBasicExecutionRole },
+    { parent },
+  );
+  return { role, basicExecution };
+}
+
+function codeArchive(files: Readonly<Record<string, string>>): pulumi.asset.AssetArchive {
+  return new pulumi.asset.AssetArchive(
+    Object.fromEntries(
+      Object.entries(files).map(([file, text]) => [file, new pulumi.asset.StringAsset(text)]),
+    ),
+  );
+}
+
+function withSourceMaps(
+  environment: BundledFunctionArgs["environment"],
+): pulumi.Output<Record<string, string>> {
+  return pulumi.output(environment ?? {}).apply((variables): Record<string, string> => ({
+    // Stack traces then point into the TypeScript sources through the bundled source map.
+    NODE_OPTIONS: "--enable-source-maps",
+    ...variables,
+  }));
 }

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { assertEventPattern } from "./event-pattern";
 import { serviceTrustPolicy } from "./service-policies";
 import {
   assertArnWhenKnown,
@@ -9,6 +10,9 @@ import {
   describeValue,
   STATE_MACHINE_ARN,
 } from "./validation";
+
+// Event patterns are checked in their own module; importers of this one keep their validator.
+export * from "./event-pattern";
 
 export interface EventBridgeTriggerArgs {
   /** The state machine each matching event starts an execution of. */
@@ -59,133 +63,6 @@ const SQS_QUEUE_ARN = {
 /** Rule names allow 64 characters, IAM role names 64: `<name>-rule` and `<name>-role` must fit. */
 const MAX_NAME_LENGTH = 64 - "-role".length;
 
-/**
- * The fields of an event's envelope, which an event pattern's top-level keys match.
- * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-events-structure.html
- */
-export const EVENT_FIELDS = [
-  "source",
-  "detail-type",
-  "detail",
-  "account",
-  "region",
-  "resources",
-  "time",
-  "id",
-  "version",
-] as const;
-
-/**
- * The content filters an event pattern's arrays may hold besides plain values.
- * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns-content-based-filtering.html
- */
-export const CONTENT_FILTERS = [
-  "prefix",
-  "suffix",
-  "anything-but",
-  "numeric",
-  "exists",
-  "cidr",
-  "equals-ignore-case",
-  "wildcard",
-] as const;
-
-const FIELDS_LIST = EVENT_FIELDS.join(", ");
-/** @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns-content-based-filtering.html */
-const OR = "$or";
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** A match list: plain JSON values, or single-key content filters such as `{ "prefix": "com.example." }`. */
-function assertMatchList(path: string, value: unknown): void {
-  if (!Array.isArray(value) || value.length === 0) {
-    throw new Error(
-      `\`${path}\` must be a non-empty array of values or content filters, such as ["com.example.orders"]. Received: ${describeValue(value)}.`,
-    );
-  }
-  value.forEach((item: unknown, index) => {
-    const itemPath = `${path}[${index}]`;
-    if (isPlainObject(item)) {
-      const operators = Object.keys(item);
-      const [operator] = operators;
-      if (operators.length !== 1 || !(CONTENT_FILTERS as readonly string[]).includes(operator ?? "")) {
-        throw new Error(
-          `\`${itemPath}\` must be a content filter with one of ${CONTENT_FILTERS.join(", ")}. Received: ${describeValue(item)}.`,
-        );
-      }
-      return;
-    }
-    const plain =
-      item === null ||
-      typeof item === "string" ||
-      typeof item === "boolean" ||
-      (typeof item === "number" && Number.isFinite(item));
-    if (!plain) {
-      throw new Error(
-        `\`${itemPath}\` must be a string, a number, a boolean, null or a content filter. Received: ${describeValue(item)}.`,
-      );
-    }
-  });
-}
-
-/**
- * Inside `detail`, a field matches either a list of values or, for a nested object, another pattern; `$or`
- * holds alternative patterns.
- */
-function assertNestedPattern(path: string, value: unknown): void {
-  if (Array.isArray(value)) {
-    assertMatchList(path, value);
-    return;
-  }
-  if (!isPlainObject(value) || Object.keys(value).length === 0) {
-    throw new Error(
-      `\`${path}\` must be a non-empty array of values or a non-empty object of nested fields. Received: ${describeValue(value)}.`,
-    );
-  }
-  for (const [key, nested] of Object.entries(value)) {
-    if (key === OR) assertAlternatives(`${path}.${OR}`, nested);
-    else assertNestedPattern(`${path}.${key}`, nested);
-  }
-}
-
-/** `$or` holds alternative patterns, each matching fields of the same object. */
-function assertAlternatives(path: string, value: unknown): void {
-  if (!Array.isArray(value) || value.length === 0 || !value.every(isPlainObject)) {
-    throw new Error(
-      `\`${path}\` must be a non-empty array of objects of nested fields. Received: ${describeValue(value)}.`,
-    );
-  }
-  value.forEach((alternative: unknown, index) => {
-    assertNestedPattern(`${path}[${index}]`, alternative);
-  });
-}
-
-/**
- * An event pattern EventBridge accepts: a non-empty object whose keys are envelope fields; `detail` holds
- * nested fields, every other field a list of values. Each list is a non-empty array of JSON values or content
- * filters.
- * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns.html
- */
-export function assertEventPattern(field: string, pattern: unknown): Readonly<Record<string, unknown>> {
-  if (!isPlainObject(pattern) || Object.keys(pattern).length === 0) {
-    throw new Error(
-      `\`${field}\` must be a non-empty object whose keys are event fields (${FIELDS_LIST}). Received: ${describeValue(pattern)}.`,
-    );
-  }
-  for (const [key, value] of Object.entries(pattern)) {
-    if (!(EVENT_FIELDS as readonly string[]).includes(key)) {
-      throw new Error(
-        `\`${field}\` has key ${describeValue(key)}; its keys must be event fields: ${FIELDS_LIST}.`,
-      );
-    }
-    if (key === "detail") assertNestedPattern(`${field}.detail`, value);
-    else assertMatchList(`${field}.${key}`, value);
-  }
-  return pattern;
-}
-
 export function assertInputPath(field: string, value: unknown): string {
   if (typeof value !== "string" || !value.startsWith("$") || value.length > MAX_INPUT_PATH_LENGTH) {
     throw new Error(
@@ -216,7 +93,7 @@ export class EventBridgeTrigger extends pulumi.ComponentResource {
 
   constructor(name: string, args: EventBridgeTriggerArgs, opts?: pulumi.ComponentResourceOptions) {
     super("order-workflow:events:EventBridgeTrigger", name, {}, opts);
-    const settings = { ...EVENT_BRIDGE_TRIGGER_DEFAULTS, ...args };
+    const settings: Settings = { ...EVENT_BRIDGE_TRIGGER_DEFAULTS, ...args };
     assertResourceName("name", name, MAX_NAME_LENGTH);
     assertArnWhenKnown("stateMachineArn", settings.stateMachineArn, STATE_MACHINE_ARN);
     const eventPattern = assertEventPattern("eventPattern", settings.eventPattern);
@@ -239,35 +116,8 @@ export class EventBridgeTrigger extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    const account = aws.getCallerIdentityOutput({}, { parent: this });
-    const role = new aws.iam.Role(
-      `${name}-role`,
-      {
-        name: `${name}-role`,
-        // EventBridge sets both keys when a rule assumes a role: only this rule may (confused deputy).
-        // https://docs.aws.amazon.com/eventbridge/latest/userguide/cross-service-confused-deputy-prevention.html
-        assumeRolePolicy: serviceTrustPolicy("events.amazonaws.com", {
-          StringEquals: { "aws:SourceAccount": account.accountId },
-          ArnEquals: { "aws:SourceArn": rule.arn },
-        }),
-        tags,
-      },
-      { parent: this },
-    );
-    const policy = new aws.iam.RolePolicy(
-      `${name}-start-execution`,
-      {
-        name: `${name}-start-execution`,
-        role: role.id,
-        policy: pulumi.jsonStringify({
-          Version: "2012-10-17",
-          Statement: [
-            { Effect: "Allow", Action: "states:StartExecution", Resource: settings.stateMachineArn },
-          ],
-        }),
-      },
-      { parent: this },
-    );
+    const role = createRole(this, name, rule, tags);
+    const policy = createStartExecutionPolicy(this, name, role, settings.stateMachineArn);
     new aws.cloudwatch.EventTarget(
       `${name}-target`,
       {
@@ -292,4 +142,54 @@ export class EventBridgeTrigger extends pulumi.ComponentResource {
     this.roleArn = role.arn;
     this.registerOutputs({ ruleArn: this.ruleArn, ruleName: this.ruleName, roleArn: this.roleArn });
   }
+}
+
+/** The args once the defaults are filled in. */
+type Settings = EventBridgeTriggerArgs & {
+  readonly [K in keyof typeof EVENT_BRIDGE_TRIGGER_DEFAULTS]-?: NonNullable<EventBridgeTriggerArgs[K]>;
+};
+
+/** The role the rule assumes to start executions. */
+function createRole(
+  parent: pulumi.Resource,
+  name: string,
+  rule: aws.cloudwatch.EventRule,
+  tags: Readonly<Record<string, string>>,
+): aws.iam.Role {
+  const account = aws.getCallerIdentityOutput({}, { parent });
+  return new aws.iam.Role(
+    `${name}-role`,
+    {
+      name: `${name}-role`,
+      // EventBridge sets both keys when a rule assumes a role: only this rule may (confused deputy).
+      // https://docs.aws.amazon.com/eventbridge/latest/userguide/cross-service-confused-deputy-prevention.html
+      assumeRolePolicy: serviceTrustPolicy("events.amazonaws.com", {
+        StringEquals: { "aws:SourceAccount": account.accountId },
+        ArnEquals: { "aws:SourceArn": rule.arn },
+      }),
+      tags,
+    },
+    { parent },
+  );
+}
+
+/** The role's only permission: starting executions of that one state machine. */
+function createStartExecutionPolicy(
+  parent: pulumi.Resource,
+  name: string,
+  role: aws.iam.Role,
+  stateMachineArn: pulumi.Input<string>,
+): aws.iam.RolePolicy {
+  return new aws.iam.RolePolicy(
+    `${name}-start-execution`,
+    {
+      name: `${name}-start-execution`,
+      role: role.id,
+      policy: pulumi.jsonStringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Action: "states:StartExecution", Resource: stateMachineArn }],
+      }),
+    },
+    { parent },
+  );
 }

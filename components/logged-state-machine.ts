@@ -104,62 +104,17 @@ export class LoggedStateMachine extends pulumi.ComponentResource {
 
   constructor(name: string, args: LoggedStateMachineArgs, opts?: pulumi.ComponentResourceOptions) {
     super("order-workflow:stepfunctions:LoggedStateMachine", name, {}, opts);
-    const settings = { ...DEFAULTS, ...args };
+    const settings: Settings = { ...DEFAULTS, ...args };
     assertResourceName("name", name, MAX_NAME_LENGTH);
     assertOneOf("type", settings.type, WORKFLOW_TYPES);
     assertLoggingArgs(settings);
     assertTags("tags", settings.tags);
 
-    // Resolving the definition's nested Outputs yields plain ASL, but TypeScript cannot expand `Unwrap` over
-    // the recursive JSON type, so the resolved type is stated here.
-    const definition = pulumi.output(
-      settings.definition as pulumi.Input<unknown>,
-    ) as pulumi.Output<StateMachineDefinition>;
-    this.definitionJson = definition.apply((resolved) => renderDefinition(name, resolved));
-    const resourceArns = pulumi.output(settings.resourceArns);
-    const kmsKeyArns = pulumi
-      .output(settings.kmsKeyArn)
-      .apply((arn): string[] => (arn === undefined ? [] : [arn]));
-    // Nested rather than pulumi.all: TypeScript cannot expand Unwrap over the recursive definition type.
-    this.policyJson = definition.apply((resolved) =>
-      pulumi.all([resourceArns, kmsKeyArns]).apply(([arns, keys]) =>
-        JSON.stringify(
-          deriveExecutionPolicy(resolved, {
-            resourceArns: arns,
-            logging: settings.logLevel !== "OFF",
-            tracing: settings.tracingEnabled,
-            kmsKeyArns: keys,
-          }),
-        ),
-      ),
-    );
-
-    const logGroup = new aws.cloudwatch.LogGroup(
-      `${name}-logs`,
-      {
-        // The /aws/vendedlogs/ prefix keeps CloudWatch Logs' resource policy for log delivery small.
-        // https://docs.aws.amazon.com/step-functions/latest/dg/bp-cwl.html
-        name: `/aws/vendedlogs/states/${name}`,
-        retentionInDays: settings.logRetentionDays,
-        ...(settings.kmsKeyArn === undefined ? {} : { kmsKeyId: settings.kmsKeyArn }),
-        tags: settings.tags,
-      },
-      { parent: this },
-    );
-    const account = aws.getCallerIdentityOutput({}, { parent: this });
-    const role = new aws.iam.Role(
-      `${name}-role`,
-      {
-        name: `${name}-role`,
-        // Only Step Functions acting for this account may assume the role (confused deputy).
-        // https://docs.aws.amazon.com/step-functions/latest/dg/procedure-create-iam-role.html
-        assumeRolePolicy: serviceTrustPolicy("states.amazonaws.com", {
-          StringEquals: { "aws:SourceAccount": account.accountId },
-        }),
-        tags: settings.tags,
-      },
-      { parent: this },
-    );
+    const { definitionJson, policyJson } = renderDeployed(name, settings);
+    this.definitionJson = definitionJson;
+    this.policyJson = policyJson;
+    const logGroup = createLogGroup(this, name, settings);
+    const role = createExecutionRole(this, name, settings);
     const policy = new aws.iam.RolePolicy(
       `${name}-policy`,
       { name: `${name}-policy`, role: role.id, policy: this.policyJson },
@@ -179,14 +134,7 @@ export class LoggedStateMachine extends pulumi.ComponentResource {
           logDestination: pulumi.interpolate`${logGroup.arn}:*`,
         },
         tracingConfiguration: { enabled: settings.tracingEnabled },
-        encryptionConfiguration:
-          settings.kmsKeyArn === undefined
-            ? { type: "AWS_OWNED_KEY" }
-            : {
-                type: "CUSTOMER_MANAGED_KMS_KEY",
-                kmsKeyId: settings.kmsKeyArn,
-                kmsDataKeyReusePeriodSeconds: KMS_DATA_KEY_REUSE_SECONDS,
-              },
+        encryptionConfiguration: encryptionConfiguration(settings.kmsKeyArn),
         tags: settings.tags,
       },
       { parent: this, dependsOn: [policy] },
@@ -205,4 +153,84 @@ export class LoggedStateMachine extends pulumi.ComponentResource {
       policyJson: this.policyJson,
     });
   }
+}
+
+/** The args once the defaults are filled in. */
+type Settings = LoggedStateMachineArgs & {
+  readonly [K in keyof typeof DEFAULTS]-?: NonNullable<LoggedStateMachineArgs[K]>;
+};
+
+/** The definition and the execution role's policy derived from it, each exactly as deployed. */
+function renderDeployed(
+  name: string,
+  settings: Settings,
+): { readonly definitionJson: pulumi.Output<string>; readonly policyJson: pulumi.Output<string> } {
+  // Resolving the definition's nested Outputs yields plain ASL, but TypeScript cannot expand `Unwrap` over
+  // the recursive JSON type, so the resolved type is stated here.
+  const definition = pulumi.output(
+    settings.definition as pulumi.Input<unknown>,
+  ) as pulumi.Output<StateMachineDefinition>;
+  const definitionJson = definition.apply((resolved) => renderDefinition(name, resolved));
+  const resourceArns = pulumi.output(settings.resourceArns);
+  const kmsKeyArns = pulumi
+    .output(settings.kmsKeyArn)
+    .apply((arn): string[] => (arn === undefined ? [] : [arn]));
+  // Nested rather than pulumi.all: TypeScript cannot expand Unwrap over the recursive definition type.
+  const policyJson = definition.apply((resolved) =>
+    pulumi.all([resourceArns, kmsKeyArns]).apply(([arns, keys]) =>
+      JSON.stringify(
+        deriveExecutionPolicy(resolved, {
+          resourceArns: arns,
+          logging: settings.logLevel !== "OFF",
+          tracing: settings.tracingEnabled,
+          kmsKeyArns: keys,
+        }),
+      ),
+    ),
+  );
+  return { definitionJson, policyJson };
+}
+
+function createLogGroup(parent: pulumi.Resource, name: string, settings: Settings): aws.cloudwatch.LogGroup {
+  return new aws.cloudwatch.LogGroup(
+    `${name}-logs`,
+    {
+      // The /aws/vendedlogs/ prefix keeps CloudWatch Logs' resource policy for log delivery small.
+      // https://docs.aws.amazon.com/step-functions/latest/dg/bp-cwl.html
+      name: `/aws/vendedlogs/states/${name}`,
+      retentionInDays: settings.logRetentionDays,
+      ...(settings.kmsKeyArn === undefined ? {} : { kmsKeyId: settings.kmsKeyArn }),
+      tags: settings.tags,
+    },
+    { parent },
+  );
+}
+
+function createExecutionRole(parent: pulumi.Resource, name: string, settings: Settings): aws.iam.Role {
+  const account = aws.getCallerIdentityOutput({}, { parent });
+  return new aws.iam.Role(
+    `${name}-role`,
+    {
+      name: `${name}-role`,
+      // Only Step Functions acting for this account may assume the role (confused deputy).
+      // https://docs.aws.amazon.com/step-functions/latest/dg/procedure-create-iam-role.html
+      assumeRolePolicy: serviceTrustPolicy("states.amazonaws.com", {
+        StringEquals: { "aws:SourceAccount": account.accountId },
+      }),
+      tags: settings.tags,
+    },
+    { parent },
+  );
+}
+
+function encryptionConfiguration(
+  kmsKeyArn: pulumi.Input<string> | undefined,
+): aws.types.input.sfn.StateMachineEncryptionConfiguration {
+  return kmsKeyArn === undefined
+    ? { type: "AWS_OWNED_KEY" }
+    : {
+        type: "CUSTOMER_MANAGED_KMS_KEY",
+        kmsKeyId: kmsKeyArn,
+        kmsDataKeyReusePeriodSeconds: KMS_DATA_KEY_REUSE_SECONDS,
+      };
 }

@@ -1,14 +1,19 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { assertAlarmSettings } from "./alarm-settings";
+import { type AlarmSpec, alarmSpecs } from "./alarm-specs";
 import { servicePolicy } from "./service-policies";
 import {
   assertArnWhenKnown,
   assertResourceName,
   assertTags,
-  assertWholeNumberAtLeast,
   describeValue,
   STATE_MACHINE_ARN,
 } from "./validation";
+
+// The settings' validators and the execution metrics are their own modules; importers of this one keep them.
+export * from "./alarm-settings";
+export { EXECUTION_METRICS } from "./alarm-specs";
 
 export interface WorkflowAlarmsArgs {
   /** The state machine whose AWS/States execution metrics are watched (dimension `StateMachineArn`). */
@@ -57,14 +62,6 @@ export const WORKFLOW_ALARMS_DEFAULTS = {
   tags: {},
 } as const;
 
-/** The Step Functions execution metrics, each alarmed on its own. @see https://docs.aws.amazon.com/step-functions/latest/dg/procedure-cw-metrics.html */
-export const EXECUTION_METRICS = {
-  "executions-failed": "ExecutionsFailed",
-  "executions-timed-out": "ExecutionsTimedOut",
-  "executions-throttled": "ExecutionThrottled",
-  "executions-aborted": "ExecutionsAborted",
-} as const;
-
 /** Function keys name alarms, so they must be short and safe in a resource name. */
 const FUNCTION_KEY = /^[a-z0-9][a-z0-9-]{0,63}$/;
 /** CloudWatch alarm names allow 255 characters: `<name>-<64-character key>-throttles` must fit. */
@@ -78,70 +75,6 @@ const KMS_KEY_ARN = {
   shape: "arn:<partition>:kms:<region>:<account>:key/<key id>",
 } as const;
 const AWS_MANAGED_SNS_KEY = "alias/aws/sns";
-
-/**
- * The evaluation window CloudWatch accepts: one day for periods under an hour, seven days otherwise.
- * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html
- */
-const MAX_WINDOW_SECONDS = { underAnHour: 86_400, otherwise: 604_800 } as const;
-
-/**
- * PutMetricAlarm also takes 10, 20 and 30 seconds, but only for high-resolution custom metrics: AWS/States,
- * AWS/Lambda and AWS/SQS publish one data point a minute, so a shorter period would see gaps, which
- * `notBreaching` would then hide.
- * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html
- */
-export function assertAlarmPeriod(field: string, value: unknown): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 60 || value % 60 !== 0) {
-    throw new Error(
-      `\`${field}\` must be a multiple of 60 seconds (60, 120, 300, …): AWS/States, AWS/Lambda and AWS/SQS publish one data point a minute. Received: ${describeValue(value)}.`,
-    );
-  }
-  return value;
-}
-
-export function assertEvaluationWindow(
-  periodSeconds: number,
-  evaluationPeriods: number,
-  fields: { readonly period: string; readonly evaluationPeriods: string } = {
-    period: "periodSeconds",
-    evaluationPeriods: "evaluationPeriods",
-  },
-): void {
-  const limit = periodSeconds < 3600 ? MAX_WINDOW_SECONDS.underAnHour : MAX_WINDOW_SECONDS.otherwise;
-  const window = periodSeconds * evaluationPeriods;
-  if (window > limit) {
-    const when = periodSeconds < 3600 ? "a period under an hour" : "a period of an hour or more";
-    throw new Error(
-      `\`${fields.evaluationPeriods}\` × \`${fields.period}\` must be at most ${limit} seconds with ${when}. Received: ${evaluationPeriods} × ${periodSeconds} = ${window}.`,
-    );
-  }
-}
-
-/** What is wrong with an email address, or undefined when it has the shape SNS needs. */
-export function emailProblem(address: string): string | undefined {
-  if (address.length > 254) return "it is longer than 254 characters";
-  if (/\s/.test(address)) return "it contains whitespace";
-  const parts = address.split("@");
-  if (parts.length === 1) return 'it has no "@"';
-  if (parts.length > 2) return 'it has more than one "@"';
-  const [local = "", domain = ""] = parts;
-  if (local === "") return 'nothing comes before the "@"';
-  if (!/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(domain)) {
-    return `its domain ${describeValue(domain)} is not a dotted host name such as example.com`;
-  }
-  return undefined;
-}
-
-export function assertAlarmEmail(field: string, value: unknown): string {
-  const problem = typeof value === "string" ? emailProblem(value) : "it is not a string";
-  if (problem !== undefined || typeof value !== "string") {
-    throw new Error(
-      `\`${field}\` must be an email address such as ops@example.com, but ${problem ?? "it is not a string"}. Received: ${describeValue(value)}.`,
-    );
-  }
-  return value;
-}
 
 export function assertKmsKeyArn(field: string, value: unknown): void {
   if (typeof value === "string" && value.endsWith(AWS_MANAGED_SNS_KEY)) {
@@ -175,118 +108,10 @@ export function assertQueueName(field: string, value: unknown): void {
   }
 }
 
-/** The args of {@link WorkflowAlarms} that set what fires an alarm and who hears of it. */
-export type AlarmSettingName =
-  | "alarmEmail"
-  | "periodSeconds"
-  | "evaluationPeriods"
-  | "executionsFailedThreshold"
-  | "functionErrorsThreshold"
-  | "throttlesThreshold"
-  | "queueDepthThreshold";
-
-/**
- * Checks the alarm settings, so that a component passing them on can check them before its own children;
- * `field` names each setting as that caller's args do.
- */
-export function assertAlarmSettings(
-  settings: { readonly [K in AlarmSettingName]?: unknown },
-  field: (name: AlarmSettingName) => string = (name) => name,
-): void {
-  if (settings.alarmEmail !== undefined) assertAlarmEmail(field("alarmEmail"), settings.alarmEmail);
-  const period = assertAlarmPeriod(field("periodSeconds"), settings.periodSeconds);
-  const evaluationPeriods = assertWholeNumberAtLeast(
-    field("evaluationPeriods"),
-    settings.evaluationPeriods,
-    1,
-  );
-  assertEvaluationWindow(period, evaluationPeriods, {
-    period: field("periodSeconds"),
-    evaluationPeriods: field("evaluationPeriods"),
-  });
-  for (const threshold of [
-    "executionsFailedThreshold",
-    "functionErrorsThreshold",
-    "throttlesThreshold",
-    "queueDepthThreshold",
-  ] as const) {
-    assertWholeNumberAtLeast(field(threshold), settings[threshold], 1);
-  }
-}
-
-interface AlarmSpec {
-  readonly namespace: "AWS/States" | "AWS/Lambda" | "AWS/SQS";
-  readonly metricName: string;
-  readonly dimensions: Record<string, pulumi.Input<string>>;
-  readonly statistic: "Sum" | "Maximum";
-  readonly threshold: number;
-  readonly description: pulumi.Input<string>;
-}
-
 /** The args once the defaults are filled in. */
 type Settings = Omit<WorkflowAlarmsArgs, keyof typeof WORKFLOW_ALARMS_DEFAULTS> & {
   readonly [K in keyof typeof WORKFLOW_ALARMS_DEFAULTS]-?: NonNullable<WorkflowAlarmsArgs[K]>;
 };
-
-const EXECUTION_ADVICE: Readonly<Record<keyof typeof EXECUTION_METRICS, string>> = {
-  "executions-failed":
-    "Executions failed. Open them in the Step Functions console, find the failing state in the execution history, fix the cause, then redrive them.",
-  "executions-timed-out":
-    "Executions reached the state machine's TimeoutSeconds. Find the state that was running in the execution history (a slow dependency or a Task without its own timeout) and restart the orders once it answers again.",
-  "executions-throttled":
-    "Step Functions throttled state transitions. Check the StateTransition quota in Service Quotas and request an increase, or slow down whatever starts executions.",
-  "executions-aborted":
-    "Executions were stopped before they finished. Find who called StopExecution in CloudTrail and restart the orders that were cut short.",
-};
-
-/** Every alarm of the component, keyed by the suffix of its name. */
-function alarmSpecs(settings: Settings): Record<string, AlarmSpec> {
-  const specs: Record<string, AlarmSpec> = {};
-  for (const [key, metricName] of Object.entries(EXECUTION_METRICS) as [
-    keyof typeof EXECUTION_METRICS,
-    string,
-  ][]) {
-    specs[key] = {
-      namespace: "AWS/States",
-      metricName,
-      dimensions: { StateMachineArn: settings.stateMachineArn },
-      statistic: "Sum",
-      threshold:
-        key === "executions-throttled" ? settings.throttlesThreshold : settings.executionsFailedThreshold,
-      description: EXECUTION_ADVICE[key],
-    };
-  }
-  for (const [key, functionName] of Object.entries(settings.functions)) {
-    specs[`${key}-errors`] = {
-      namespace: "AWS/Lambda",
-      metricName: "Errors",
-      dimensions: { FunctionName: functionName },
-      statistic: "Sum",
-      threshold: settings.functionErrorsThreshold,
-      description: pulumi.interpolate`The ${key} function threw errors. Read /aws/lambda/${functionName} for the stack traces; the workflow retries them, so check the executions-failed alarm too.`,
-    };
-    specs[`${key}-throttles`] = {
-      namespace: "AWS/Lambda",
-      metricName: "Throttles",
-      dimensions: { FunctionName: functionName },
-      statistic: "Sum",
-      threshold: settings.throttlesThreshold,
-      description: pulumi.interpolate`Lambda throttled invocations of ${functionName}. Check the account's concurrent executions against its quota and the function's reserved concurrency.`,
-    };
-  }
-  if (settings.queueName !== undefined) {
-    specs["queue-depth"] = {
-      namespace: "AWS/SQS",
-      metricName: "ApproximateNumberOfMessagesVisible",
-      dimensions: { QueueName: settings.queueName },
-      // The depth is a level, not a count of events: the highest sample says how far behind the queue is.
-      statistic: "Maximum",
-      threshold: settings.queueDepthThreshold,
-      description: pulumi.interpolate`Orders are waiting in the failure queue ${settings.queueName}. Read the messages, fix what made DynamoDB or SNS fail, then redrive them.`,
-    };
-  }
-  return specs;
-}
 
 /**
  * CloudWatch alarms on a workflow's executions, its functions and, optionally, its failure queue, all
@@ -309,63 +134,89 @@ export class WorkflowAlarms extends pulumi.ComponentResource {
     assertAlarmSettings(settings);
     const tags = assertTags("tags", settings.tags);
 
-    const topic = new aws.sns.Topic(
-      `${name}-ops`,
-      { name: `${name}-ops`, kmsMasterKeyId: settings.kmsKeyArn, tags },
-      { parent: this },
-    );
-    const account = aws.getCallerIdentityOutput({}, { parent: this });
-    const topicPolicy = new aws.sns.TopicPolicy(
-      `${name}-ops-policy`,
-      {
-        arn: topic.arn,
-        // Only alarms of this account may publish, not CloudWatch acting for another (confused deputy).
-        policy: servicePolicy({
-          sid: "CloudWatchAlarmsOfThisAccount",
-          service: "cloudwatch.amazonaws.com",
-          action: "sns:Publish",
-          resource: topic.arn,
-          conditions: { StringEquals: { "aws:SourceAccount": account.accountId } },
-        }),
-      },
-      { parent: this },
-    );
-    if (settings.alarmEmail !== undefined) {
-      new aws.sns.TopicSubscription(
-        `${name}-ops-email`,
-        { topic: topic.arn, protocol: "email", endpoint: settings.alarmEmail },
-        { parent: this },
-      );
-    }
-
+    const opsTopic = createOpsTopic(this, name, settings, tags);
     const alarmNames: Record<string, pulumi.Output<string>> = {};
     for (const [key, spec] of Object.entries(alarmSpecs(settings))) {
-      const alarm = new aws.cloudwatch.MetricAlarm(
-        `${name}-${key}`,
-        {
-          name: `${name}-${key}`,
-          alarmDescription: spec.description,
-          namespace: spec.namespace,
-          metricName: spec.metricName,
-          dimensions: spec.dimensions,
-          statistic: spec.statistic,
-          period: settings.periodSeconds,
-          evaluationPeriods: settings.evaluationPeriods,
-          threshold: spec.threshold,
-          comparisonOperator: "GreaterThanOrEqualToThreshold",
-          treatMissingData: "notBreaching",
-          alarmActions: [topic.arn],
-          okActions: [topic.arn],
-          tags,
-        },
-        // An alarm that fires before the topic policy exists would fail to notify anyone.
-        { parent: this, dependsOn: [topicPolicy] },
-      );
-      alarmNames[key] = alarm.name;
+      alarmNames[key] = createAlarm(this, `${name}-${key}`, spec, settings, opsTopic).name;
     }
 
-    this.opsTopicArn = topic.arn;
+    this.opsTopicArn = opsTopic.topic.arn;
     this.alarmNames = alarmNames;
     this.registerOutputs({ opsTopicArn: this.opsTopicArn, alarmNames: this.alarmNames });
   }
+}
+
+/** The topic the alarms notify, with the policy that lets them publish to it. */
+interface OpsTopic {
+  readonly topic: aws.sns.Topic;
+  readonly topicPolicy: aws.sns.TopicPolicy;
+}
+
+/** The operations topic, its policy and, given an address, its email subscription. */
+function createOpsTopic(
+  parent: pulumi.Resource,
+  name: string,
+  settings: Settings,
+  tags: Readonly<Record<string, string>>,
+): OpsTopic {
+  const topic = new aws.sns.Topic(
+    `${name}-ops`,
+    { name: `${name}-ops`, kmsMasterKeyId: settings.kmsKeyArn, tags },
+    { parent },
+  );
+  const account = aws.getCallerIdentityOutput({}, { parent });
+  const topicPolicy = new aws.sns.TopicPolicy(
+    `${name}-ops-policy`,
+    {
+      arn: topic.arn,
+      // Only alarms of this account may publish, not CloudWatch acting for another (confused deputy).
+      policy: servicePolicy({
+        sid: "CloudWatchAlarmsOfThisAccount",
+        service: "cloudwatch.amazonaws.com",
+        action: "sns:Publish",
+        resource: topic.arn,
+        conditions: { StringEquals: { "aws:SourceAccount": account.accountId } },
+      }),
+    },
+    { parent },
+  );
+  if (settings.alarmEmail !== undefined) {
+    new aws.sns.TopicSubscription(
+      `${name}-ops-email`,
+      { topic: topic.arn, protocol: "email", endpoint: settings.alarmEmail },
+      { parent },
+    );
+  }
+  return { topic, topicPolicy };
+}
+
+/** One alarm, notifying the operations topic when it fires and when it recovers. */
+function createAlarm(
+  parent: pulumi.Resource,
+  alarmName: string,
+  spec: AlarmSpec,
+  settings: Settings,
+  { topic, topicPolicy }: OpsTopic,
+): aws.cloudwatch.MetricAlarm {
+  return new aws.cloudwatch.MetricAlarm(
+    alarmName,
+    {
+      name: alarmName,
+      alarmDescription: spec.description,
+      namespace: spec.namespace,
+      metricName: spec.metricName,
+      dimensions: spec.dimensions,
+      statistic: spec.statistic,
+      period: settings.periodSeconds,
+      evaluationPeriods: settings.evaluationPeriods,
+      threshold: spec.threshold,
+      comparisonOperator: "GreaterThanOrEqualToThreshold",
+      treatMissingData: "notBreaching",
+      alarmActions: [topic.arn],
+      okActions: [topic.arn],
+      tags: settings.tags,
+    },
+    // An alarm that fires before the topic policy exists would fail to notify anyone.
+    { parent, dependsOn: [topicPolicy] },
+  );
 }

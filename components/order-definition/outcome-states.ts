@@ -1,0 +1,146 @@
+import {
+  DYNAMODB_TRANSIENT_RETRIER,
+  integrationArn,
+  type JsonObject,
+  SNS_TRANSIENT_RETRIER,
+  type TaskState,
+} from "../asl";
+import { TO_FAILURE_QUEUE } from "./failure-queue-states";
+import {
+  ALREADY_AUTHORIZED,
+  CONDITIONAL_CHECK_FAILED,
+  CONTEXT,
+  ORDER_STATUS,
+  type OrderStatus,
+  STATES,
+} from "./names";
+import type { OrderWorkflowRefs, States } from "./refs";
+import { SERVICE_TASK_TIMEOUT_SECONDS } from "./task-timeouts";
+
+/**
+ * A replay must not replace an authorized order: the write succeeds when there is no record yet, or when the
+ * record holds a status other than AUTHORIZED (a failed order may be retried), and fails otherwise.
+ * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ConditionExpressions.html
+ */
+const KEEP_AUTHORIZED = {
+  ConditionExpression: "attribute_not_exists(orderId) OR #status <> :authorized",
+  ExpressionAttributeNames: { "#status": "status" },
+  ExpressionAttributeValues: { ":authorized": { S: ORDER_STATUS.authorized } },
+} as const;
+
+/** The order's own fields an outcome records, when validation let it through. */
+const ORDER_ATTRIBUTES = {
+  amount: { "N.$": "States.JsonToString($.order.amount)" },
+  currency: { "S.$": "$.order.currency" },
+} as const;
+
+/**
+ * Each outcome, authorized, invalid or failed payment, is recorded and then notified; a replay of an authorized
+ * order is only notified.
+ */
+export function outcomeStates(refs: OrderWorkflowRefs): States {
+  return {
+    [STATES.persistAuthorized]: persist(
+      refs,
+      ORDER_STATUS.authorized,
+      { ...ORDER_ATTRIBUTES, authorizationId: { "S.$": "$.payment.authorizationId" } },
+      STATES.notifyAuthorized,
+    ),
+    [STATES.notifyAuthorized]: notify(
+      refs,
+      ORDER_STATUS.authorized,
+      "Order authorized",
+      "States.Format('Order {} AUTHORIZED with {}', $.orderKey, $.payment.authorizationId)",
+    ),
+    [STATES.persistInvalid]: persist(
+      refs,
+      ORDER_STATUS.invalid,
+      { detail: { "S.$": "States.JsonToString($.errors)" } },
+      STATES.notifyInvalid,
+    ),
+    [STATES.notifyInvalid]: notify(
+      refs,
+      ORDER_STATUS.invalid,
+      "Order invalid",
+      "States.Format('Order {} is INVALID: {}', $.orderKey, States.JsonToString($.errors))",
+    ),
+    [STATES.persistAuthFailed]: persist(
+      refs,
+      ORDER_STATUS.failedAuth,
+      {
+        ...ORDER_ATTRIBUTES,
+        error: { "S.$": "$.authError.Error" },
+        detail: { "S.$": "States.JsonToString($.authError)" },
+      },
+      STATES.notifyAuthFailed,
+    ),
+    [STATES.notifyAuthFailed]: notify(
+      refs,
+      ORDER_STATUS.failedAuth,
+      "Order authorization failed",
+      "States.Format('Order {} FAILED AUTH: {}', $.orderKey, $.authError.Error)",
+    ),
+    [STATES.notifyAlreadyAuthorized]: notify(
+      refs,
+      ALREADY_AUTHORIZED,
+      "Order already authorized",
+      "States.Format('Order {} was already AUTHORIZED; execution {} left the record unchanged', $.orderKey, $$.Execution.Name)",
+    ),
+  };
+}
+
+/** Records one outcome, keyed by `orderKey`; keeps its input so the notification still sees the order. */
+function persist(
+  refs: OrderWorkflowRefs,
+  status: OrderStatus,
+  attributes: JsonObject,
+  next: string,
+): TaskState {
+  return {
+    Type: "Task",
+    Resource: integrationArn(refs.partition, "dynamodb:putItem"),
+    Parameters: {
+      TableName: refs.tableName,
+      Item: {
+        orderId: { "S.$": "$.orderKey" },
+        status: { S: status },
+        ...attributes,
+        executionArn: { "S.$": CONTEXT.executionId },
+        receivedAt: { "S.$": CONTEXT.startTime },
+      },
+      ...KEEP_AUTHORIZED,
+    },
+    ResultPath: null,
+    TimeoutSeconds: SERVICE_TASK_TIMEOUT_SECONDS,
+    Retry: [DYNAMODB_TRANSIENT_RETRIER],
+    Catch: [
+      { ErrorEquals: [CONDITIONAL_CHECK_FAILED], ResultPath: null, Next: STATES.notifyAlreadyAuthorized },
+      TO_FAILURE_QUEUE,
+    ],
+    Next: next,
+  };
+}
+
+/** Publishes one outcome, with the status as a message attribute that subscriptions can filter on. */
+function notify(
+  refs: OrderWorkflowRefs,
+  status: OrderStatus | typeof ALREADY_AUTHORIZED,
+  subject: string,
+  message: string,
+): TaskState {
+  return {
+    Type: "Task",
+    Resource: integrationArn(refs.partition, "sns:publish"),
+    Parameters: {
+      TopicArn: refs.topicArn,
+      Subject: subject,
+      "Message.$": message,
+      MessageAttributes: { status: { DataType: "String", StringValue: status } },
+    },
+    ResultPath: null,
+    TimeoutSeconds: SERVICE_TASK_TIMEOUT_SECONDS,
+    Retry: [SNS_TRANSIENT_RETRIER],
+    Catch: [TO_FAILURE_QUEUE],
+    End: true,
+  };
+}

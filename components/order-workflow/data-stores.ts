@@ -1,0 +1,107 @@
+import * as aws from "@pulumi/aws";
+import type * as pulumi from "@pulumi/pulumi";
+import { WorkflowKey } from "../workflow-key";
+import type { OrderWorkflowSettings } from "./args";
+
+const SECONDS_PER_DAY = 86_400;
+
+/**
+ * The AWS-managed keys of SNS and SQS: their key policies let the account's principals use them through the
+ * service, so no IAM or key policy is needed. @see https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-key
+ */
+const AWS_MANAGED_KEYS = { sns: "alias/aws/sns", sqs: "alias/aws/sqs" } as const;
+
+/** Where the workflow keeps its data, and the key that encrypts it. */
+export interface DataStores {
+  /** The customer-managed key's ARN, or undefined with AWS-managed keys. */
+  readonly keyArn: pulumi.Output<string> | undefined;
+  readonly table: aws.dynamodb.Table;
+  readonly topic: aws.sns.Topic;
+  readonly failureQueue: aws.sqs.Queue;
+}
+
+/** The key, then the Orders table, the order-events topic and the failure queue it encrypts. */
+export function createDataStores(
+  parent: pulumi.Resource,
+  name: string,
+  settings: OrderWorkflowSettings,
+): DataStores {
+  const keyArn = createKey(parent, name, settings)?.keyArn;
+  return {
+    keyArn,
+    table: createOrdersTable(parent, name, settings, keyArn),
+    topic: createOrderEventsTopic(parent, name, settings, keyArn),
+    failureQueue: createFailureQueue(parent, name, settings, keyArn),
+  };
+}
+
+function createKey(
+  parent: pulumi.Resource,
+  name: string,
+  settings: OrderWorkflowSettings,
+): WorkflowKey | undefined {
+  if (settings.kmsKey !== "customer-managed") return undefined;
+  return new WorkflowKey(
+    `${name}-key`,
+    {
+      logGroupPatterns: [`/aws/lambda/${name}-*`, `/aws/vendedlogs/states/${name}-*`],
+      cloudWatchAlarms: settings.alarmsEnabled,
+      eventBridge: settings.eventPattern !== undefined,
+      tags: settings.tags,
+    },
+    { parent },
+  );
+}
+
+function createOrdersTable(
+  parent: pulumi.Resource,
+  name: string,
+  settings: OrderWorkflowSettings,
+  keyArn: pulumi.Output<string> | undefined,
+): aws.dynamodb.Table {
+  return new aws.dynamodb.Table(
+    `${name}-orders`,
+    {
+      name: `${name}-orders`,
+      billingMode: "PAY_PER_REQUEST",
+      hashKey: "orderId",
+      attributes: [{ name: "orderId", type: "S" }],
+      serverSideEncryption: { enabled: true, ...(keyArn === undefined ? {} : { kmsKeyArn: keyArn }) },
+      pointInTimeRecovery: { enabled: settings.pointInTimeRecovery },
+      deletionProtectionEnabled: settings.deletionProtection,
+      tags: settings.tags,
+    },
+    { parent, protect: settings.deletionProtection },
+  );
+}
+
+function createOrderEventsTopic(
+  parent: pulumi.Resource,
+  name: string,
+  settings: OrderWorkflowSettings,
+  keyArn: pulumi.Output<string> | undefined,
+): aws.sns.Topic {
+  return new aws.sns.Topic(
+    `${name}-order-events`,
+    { name: `${name}-order-events`, kmsMasterKeyId: keyArn ?? AWS_MANAGED_KEYS.sns, tags: settings.tags },
+    { parent },
+  );
+}
+
+function createFailureQueue(
+  parent: pulumi.Resource,
+  name: string,
+  settings: OrderWorkflowSettings,
+  keyArn: pulumi.Output<string> | undefined,
+): aws.sqs.Queue {
+  return new aws.sqs.Queue(
+    `${name}-failures`,
+    {
+      name: `${name}-failures`,
+      messageRetentionSeconds: settings.failureQueueRetentionDays * SECONDS_PER_DAY,
+      kmsMasterKeyId: keyArn ?? AWS_MANAGED_KEYS.sqs,
+      tags: settings.tags,
+    },
+    { parent },
+  );
+}

@@ -1,0 +1,56 @@
+import type * as pulumi from "@pulumi/pulumi";
+import {
+  AUTH_FAILURE_RATE_ENV,
+  AUTH_LATENCY_MS_ENV,
+  AUTH_LATENCY_MS_MAX,
+} from "../../functions/authorize-payment/config";
+import { BundledFunction } from "../bundled-function";
+import type { OrderWorkflowSettings } from "./args";
+
+/** The validator does pure checks: a cold start and a few milliseconds. */
+export const VALIDATE_TIMEOUT_SECONDS = 5;
+/** Twice the longest simulated gateway latency a stack may configure. */
+export const AUTHORIZE_TIMEOUT_SECONDS = (2 * AUTH_LATENCY_MS_MAX) / 1000;
+
+/** The Lambda functions the state machine calls. */
+export interface WorkflowFunctions {
+  readonly validate: BundledFunction;
+  readonly authorize: BundledFunction;
+}
+
+/** The validate and authorize functions, logging to groups under the workflow's key when it has one. */
+export function createFunctions(
+  parent: pulumi.Resource,
+  name: string,
+  settings: OrderWorkflowSettings,
+  keyArn: pulumi.Output<string> | undefined,
+): WorkflowFunctions {
+  const logKey = keyArn === undefined ? {} : { logKmsKeyArn: keyArn };
+  const validate = new BundledFunction(
+    `${name}-validate-order`,
+    {
+      entry: "functions/validate-order/handler.ts",
+      timeoutSeconds: VALIDATE_TIMEOUT_SECONDS,
+      logRetentionDays: settings.logRetentionDays,
+      ...logKey,
+      tags: settings.tags,
+    },
+    { parent },
+  );
+  const authorize = new BundledFunction(
+    `${name}-authorize-payment`,
+    {
+      entry: "functions/authorize-payment/handler.ts",
+      timeoutSeconds: AUTHORIZE_TIMEOUT_SECONDS,
+      logRetentionDays: settings.logRetentionDays,
+      environment: {
+        [AUTH_FAILURE_RATE_ENV]: String(settings.authFailureRate),
+        [AUTH_LATENCY_MS_ENV]: String(settings.authLatencyMs),
+      },
+      ...logKey,
+      tags: settings.tags,
+    },
+    { parent },
+  );
+  return { validate, authorize };
+}

@@ -1,0 +1,100 @@
+import * as aws from "@pulumi/aws";
+import type * as pulumi from "@pulumi/pulumi";
+import { EventBridgeTrigger } from "../event-trigger";
+import type { LoggedStateMachine } from "../logged-state-machine";
+import { servicePolicy } from "../service-policies";
+import { WorkflowAlarms } from "../workflow-alarms";
+import type { OrderWorkflowSettings } from "./args";
+import type { DataStores } from "./data-stores";
+import type { WorkflowFunctions } from "./functions";
+import { alarmSettingsOf } from "./settings";
+
+/** What runs the workflow in production besides the workflow itself. */
+export interface Operations {
+  /** The alarms, or undefined when they are off. */
+  readonly alarms: WorkflowAlarms | undefined;
+  /** The EventBridge trigger, or undefined without an event pattern. */
+  readonly trigger: EventBridgeTrigger | undefined;
+}
+
+/** The parts the operations watch and start. */
+export interface OperatedParts {
+  readonly stores: DataStores;
+  readonly functions: WorkflowFunctions;
+  readonly stateMachine: LoggedStateMachine;
+}
+
+/** The alarms and the event trigger, each only when the settings ask for it. */
+export function createOperations(
+  parent: pulumi.Resource,
+  name: string,
+  settings: OrderWorkflowSettings,
+  parts: OperatedParts,
+): Operations {
+  return {
+    alarms: createAlarms(parent, name, settings, parts),
+    trigger: createTrigger(parent, name, settings, parts),
+  };
+}
+
+function createAlarms(
+  parent: pulumi.Resource,
+  name: string,
+  settings: OrderWorkflowSettings,
+  { stores, functions, stateMachine }: OperatedParts,
+): WorkflowAlarms | undefined {
+  // Validation refuses alarms without a customer-managed key; the check also tells TypeScript there is one.
+  if (!settings.alarmsEnabled || stores.keyArn === undefined) return undefined;
+  return new WorkflowAlarms(
+    `${name}-alarms`,
+    {
+      stateMachineArn: stateMachine.stateMachineArn,
+      functions: {
+        "validate-order": functions.validate.functionName,
+        "authorize-payment": functions.authorize.functionName,
+      },
+      kmsKeyArn: stores.keyArn,
+      queueName: stores.failureQueue.name,
+      ...alarmSettingsOf(settings),
+      tags: settings.tags,
+    },
+    { parent },
+  );
+}
+
+/** The trigger, and the failure queue's policy that lets its rule leave undeliverable events there. */
+function createTrigger(
+  parent: pulumi.Resource,
+  name: string,
+  settings: OrderWorkflowSettings,
+  { stores, stateMachine }: OperatedParts,
+): EventBridgeTrigger | undefined {
+  if (settings.eventPattern === undefined) return undefined;
+  const trigger = new EventBridgeTrigger(
+    `${name}-trigger`,
+    {
+      stateMachineArn: stateMachine.stateMachineArn,
+      eventPattern: settings.eventPattern,
+      deadLetterQueueArn: stores.failureQueue.arn,
+      tags: settings.tags,
+    },
+    { parent },
+  );
+  new aws.sqs.QueuePolicy(
+    `${name}-failures-policy`,
+    {
+      queueUrl: stores.failureQueue.url,
+      // Only the trigger's own rule may leave undeliverable events here (confused deputy).
+      // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html#eb-dlq-perms
+      policy: servicePolicy({
+        sid: "EventBridgeDeadLetters",
+        service: "events.amazonaws.com",
+        action: "sqs:SendMessage",
+        resource: stores.failureQueue.arn,
+        conditions: { ArnEquals: { "aws:SourceArn": trigger.ruleArn } },
+      }),
+    },
+    { parent },
+  );
+  return trigger;
+}

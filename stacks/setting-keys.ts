@@ -1,0 +1,35 @@
+import { ORDER_WORKFLOW_DEFAULTS } from "../components";
+
+/** The stack settings' keys, as declared in Pulumi.yaml. */
+export const SETTING_KEYS = [
+  "logLevel",
+  "includeExecutionData",
+  "logRetentionDays",
+  "tracingEnabled",
+  "authFailureRate",
+  "authLatencyMs",
+  "pointInTimeRecovery",
+  "deletionProtection",
+  "workflowType",
+  "kmsKey",
+  "failureQueueRetentionDays",
+  "alarmsEnabled",
+  "alarmEmail",
+  "alarmPeriodSeconds",
+  "alarmEvaluationPeriods",
+  "alarmExecutionsFailedThreshold",
+  "alarmFunctionErrorsThreshold",
+  "alarmThrottlesThreshold",
+  "alarmQueueDepthThreshold",
+  "eventTriggerPattern",
+  "extraTags",
+] as const;
+export type SettingKey = (typeof SETTING_KEYS)[number];
+
+/** Defaults for a stack that leaves a key out; Pulumi.yaml declares the same (a test keeps them equal). */
+export const SETTING_DEFAULTS = {
+  ...ORDER_WORKFLOW_DEFAULTS,
+  alarmEmail: "",
+  eventTriggerPattern: "",
+  extraTags: [],
+} as const satisfies Record<SettingKey, unknown>;

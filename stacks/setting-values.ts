@@ -1,0 +1,56 @@
+import { assertTags, describeValue } from "../components";
+
+/** The tags every resource carries, set by the program, not by a stack. */
+const RESERVED_TAGS = ["Application", "Environment"] as const;
+
+/** Pulumi hands config to the program as strings; these turn them into the values the validators check. */
+export function asBoolean(raw: string): boolean | string {
+  return raw === "true" ? true : raw === "false" ? false : raw;
+}
+
+export function asNumber(raw: string): number | string {
+  return /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(raw) ? Number(raw) : raw;
+}
+
+export function parseJsonSetting(field: string, raw: string): unknown {
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch (error) {
+    throw new Error(
+      `\`${field}\` must be a JSON event pattern such as {"source":["com.example.orders"]}, or "" for no trigger. ` +
+        `Received: ${describeValue(raw)} (${error instanceof Error ? error.message : String(error)}).`,
+      { cause: error },
+    );
+  }
+}
+
+export function parseExtraTags(field: string, raw: string): Record<string, string> {
+  let entries: unknown;
+  try {
+    entries = JSON.parse(raw);
+  } catch {
+    entries = raw;
+  }
+  if (!Array.isArray(entries)) {
+    throw new Error(
+      `\`${field}\` must be a list of "Key=Value" strings. Received: ${describeValue(entries)}.`,
+    );
+  }
+  const tags: Record<string, string> = {};
+  for (const entry of entries as unknown[]) {
+    const match = typeof entry === "string" ? /^([^=]+)=(.*)$/.exec(entry) : null;
+    const [, key, value] = match ?? [];
+    if (key === undefined || value === undefined) {
+      throw new Error(
+        `\`${field}\` must be a list of "Key=Value" strings. Received the entry ${describeValue(entry)}.`,
+      );
+    }
+    if ((RESERVED_TAGS as readonly string[]).includes(key)) {
+      throw new Error(
+        `\`${field}\` may not set ${RESERVED_TAGS.join(" or ")}; the program sets them. Received: ${describeValue(entry)}.`,
+      );
+    }
+    tags[key] = value;
+  }
+  return assertTags(field, tags);
+}
