@@ -1,6 +1,11 @@
 import { spawn } from "node:child_process";
+import path from "node:path";
 
-import { PROJECT_DIR } from "../../local/capture/synth";
+import { projectDir } from "../../local/model/project-dir";
+
+const PROJECT_DIR = projectDir();
+/** What the package.json scripts run; `npm start` is `node local/commands/launch.mjs start`. */
+const LAUNCHER = path.join(PROJECT_DIR, "local/commands/launch.mjs");
 
 interface Finished {
   readonly code: number | null;
@@ -8,17 +13,13 @@ interface Finished {
   readonly stderr: string;
 }
 
-/** Runs the CLI as `npm start -- …` does: tsx on the project's Node, from the project root. */
-function cli(...args: string[]): Promise<Finished> {
+/** The launcher with `args`, on the project's Node, from the project root. */
+function launcher(...args: string[]): Promise<Finished> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [require.resolve("tsx/cli"), "local/commands/start/main.ts", ...args],
-      {
-        cwd: PROJECT_DIR,
-        env: { ...process.env, NO_COLOR: "1" },
-      },
-    );
+    const child = spawn(process.execPath, [LAUNCHER, ...args], {
+      cwd: PROJECT_DIR,
+      env: { ...process.env, NO_COLOR: "1" },
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
@@ -30,15 +31,24 @@ function cli(...args: string[]): Promise<Finished> {
   });
 }
 
+/** Runs the CLI as `npm start -- …` does. */
+function cli(...args: string[]): Promise<Finished> {
+  return launcher("start", ...args);
+}
+
 /** The order records' receivedAt is the execution's start time: the wall clock, the one thing a seed cannot fix. */
 function withoutClock(text: string): string {
   return text.replaceAll(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/g, "<time>");
 }
 
-// Synthesizing takes a few seconds: the runs start together and the tests share them.
+// Synthesizing takes a while: the runs start together and the tests share them.
 let runs: Promise<[Finished, Finished, Finished]>;
 
-beforeAll(() => {
+beforeAll(async () => {
+  // Bundled once, before the runs start together: each then finds the bundle up to date, as a second `npm start`
+  // does, rather than all three bundling it at once.
+  const build = await launcher("--build", "start");
+  if (build.code !== 0) throw new Error(`the launcher could not bundle the start command:\n${build.stderr}`);
   runs = Promise.all([
     cli("--fast", "--seed", "11"),
     cli("--fast", "--seed", "11"),
@@ -164,4 +174,17 @@ test.each([
 ])("fails when the flags are %j: exit code 2 and one line on stderr", async (args, line) => {
   const run = await cli(...args);
   expect([run.code, run.stderr, run.stdout]).toEqual([2, line, ""]);
+});
+
+test("--help lists the flags on stdout and exits 0", async () => {
+  const run = await cli("--help");
+  expect([run.code, run.stderr]).toEqual([0, ""]);
+  expect(run.stdout).toMatch(/^Usage: npm start -- \[options\]\n/);
+  expect(run.stdout).toContain("--fast");
+});
+
+test("the launcher names a command it does not have, and the ones it has", async () => {
+  const run = await launcher("no-such-command");
+  expect([run.code, run.stdout]).toEqual([1, ""]);
+  expect(run.stderr).toMatch(/^launch: no command "no-such-command": .* for bench, .*start.*\n$/);
 });
