@@ -3,7 +3,40 @@ import { StateMachine, type StateMachineDefinition } from "aws-local-stepfunctio
 import type { Deployment } from "../model/deployment";
 import { messageOf } from "./error-text";
 
-export function parseDefinition(deployment: Deployment): StateMachineDefinition {
+/** A deployment's definition as the library runs it, and the state machine built on it. */
+export interface CheckedDefinition {
+  readonly definition: StateMachineDefinition;
+  readonly stateMachine: StateMachine;
+}
+
+/**
+ * The definitions asl-validator accepted in this process, by definition text, as the validator left them (it
+ * writes each state's default QueryLanguage into the definition). Validating compiles the validator's JSON
+ * schemas, tens to hundreds of milliseconds per start, and tests and commands start many simulators on a few
+ * definitions. Only accepted definitions are kept, so an invalid one is refused every time it is given.
+ */
+const validatedDefinitions = new Map<string, StateMachineDefinition>();
+
+/**
+ * Parses the definition and has the library validate it as ASL, once per distinct definition text; a definition
+ * seen before gets a copy of what its first validation left, so the library runs exactly what it would have.
+ */
+export function checkedDefinition(deployment: Deployment): CheckedDefinition {
+  const validated = validatedDefinitions.get(deployment.definition);
+  if (validated !== undefined) {
+    const definition = structuredClone(validated);
+    return {
+      definition,
+      stateMachine: new StateMachine(definition, { validationOptions: { noValidate: true } }),
+    };
+  }
+  const definition = parseDefinition(deployment);
+  const stateMachine = validatedStateMachine(deployment, definition);
+  validatedDefinitions.set(deployment.definition, structuredClone(definition));
+  return { definition, stateMachine };
+}
+
+function parseDefinition(deployment: Deployment): StateMachineDefinition {
   try {
     return JSON.parse(deployment.definition) as StateMachineDefinition;
   } catch (error) {
@@ -12,11 +45,8 @@ export function parseDefinition(deployment: Deployment): StateMachineDefinition 
   }
 }
 
-/** The library validates the definition as ASL on construction. */
-export function validatedStateMachine(
-  deployment: Deployment,
-  definition: StateMachineDefinition,
-): StateMachine {
+/** The library validates the definition as ASL on construction, with its own options (checkArn, checkPaths). */
+function validatedStateMachine(deployment: Deployment, definition: StateMachineDefinition): StateMachine {
   try {
     return new StateMachine(definition);
   } catch (error) {

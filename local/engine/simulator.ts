@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { StateMachine } from "aws-local-stepfunctions";
 
 import { AttemptCounter } from "./attempt-counter";
-import { parseDefinition, validatedStateMachine } from "./definition-checks";
+import { checkedDefinition } from "./definition-checks";
 import type { Deployment } from "../model/deployment";
 import { messageOf } from "./error-text";
 import { outcomeOf, reportOf } from "./execution-outcome";
@@ -44,8 +44,7 @@ export class LocalSimulator {
 
   static async start(deployment: Deployment, options: SimulatorOptions = {}): Promise<LocalSimulator> {
     assertSupportedNode();
-    const definition = parseDefinition(deployment);
-    const stateMachine = validatedStateMachine(deployment, definition);
+    const { definition, stateMachine } = checkedDefinition(deployment);
     const plan = planTasks(definition, deployment);
 
     const started: { close(): Promise<void> }[] = [];

@@ -173,12 +173,19 @@ test("fails when a function sets an environment variable that Lambda reserves", 
   );
 });
 
+const INVALID_ASL = new Error(
+  "The definition of state machine `order-fixture` is not valid: Error: State machine definition is invalid, " +
+    "see error(s) below:\n MISSING_TRANSITION_TARGET: Missing 'StartAt'|'Next'|'Default' target: Missing\n" +
+    "MISSING_TERMINAL_STATE: State machine fsm1 is missing a terminal state",
+);
+
 test("fails when the definition is not valid ASL", async () => {
-  expect(await startFailure(orderDeployment({ StartAt: "Missing", States: {} }))).toEqual(
-    new Error(
-      "The definition of state machine `order-fixture` is not valid: Error: State machine definition is invalid, " +
-        "see error(s) below:\n MISSING_TRANSITION_TARGET: Missing 'StartAt'|'Next'|'Default' target: Missing\n" +
-        "MISSING_TERMINAL_STATE: State machine fsm1 is missing a terminal state",
-    ),
-  );
+  expect(await startFailure(orderDeployment({ StartAt: "Missing", States: {} }))).toEqual(INVALID_ASL);
+});
+
+test("fails again when the same invalid definition is given a second time", async () => {
+  const deployment = orderDeployment({ StartAt: "Missing", States: {}, Comment: "given twice" });
+
+  expect(await startFailure(deployment)).toEqual(INVALID_ASL);
+  expect(await startFailure(deployment)).toEqual(INVALID_ASL);
 });

@@ -1,0 +1,55 @@
+import type { Deployment } from "../../local/model/deployment";
+import { checkedDefinition } from "../../local/engine/definition-checks";
+import { ORDER_DEFINITION, orderDeployment } from "../fixtures/local/order-fixture";
+
+// aws-local-stepfunctions validates with its own copy of asl-validator (3.x, beside the project's 4.x), counted here.
+jest.mock("../../node_modules/aws-local-stepfunctions/node_modules/asl-validator", () =>
+  jest.fn(
+    jest.requireActual<(...args: unknown[]) => unknown>(
+      "../../node_modules/aws-local-stepfunctions/node_modules/asl-validator",
+    ),
+  ),
+);
+const validator = jest.requireMock<jest.Mock>(
+  "../../node_modules/aws-local-stepfunctions/node_modules/asl-validator",
+);
+
+function refusalOf(deployment: Deployment): unknown {
+  try {
+    checkedDefinition(deployment);
+  } catch (error) {
+    return error;
+  }
+  throw new Error("checkedDefinition accepted the definition");
+}
+
+beforeEach(() => {
+  validator.mockClear();
+});
+
+test("validates a definition once, and a definition given again gets what its first validation left", () => {
+  const deployment = orderDeployment({ ...ORDER_DEFINITION, Comment: "given twice" });
+
+  const first = checkedDefinition(deployment);
+  const again = checkedDefinition(deployment);
+
+  expect(validator).toHaveBeenCalledTimes(1);
+  expect(validator).toHaveBeenCalledWith(first.definition, { checkArn: true, checkPaths: true });
+  // asl-validator writes the default QueryLanguage into each state it checks.
+  expect(first.definition.States.ValidateOrder).toHaveProperty("QueryLanguage", "JSONPath");
+  expect(again.definition).toEqual(first.definition);
+  expect(again.definition).not.toBe(first.definition);
+});
+
+test("fails each time an invalid definition is given: only definitions that passed are remembered", () => {
+  const deployment = orderDeployment({ StartAt: "Missing", States: {} });
+  const refused = new Error(
+    "The definition of state machine `order-fixture` is not valid: Error: State machine definition is invalid, " +
+      "see error(s) below:\n MISSING_TRANSITION_TARGET: Missing 'StartAt'|'Next'|'Default' target: Missing\n" +
+      "MISSING_TERMINAL_STATE: State machine fsm1 is missing a terminal state",
+  );
+
+  expect(refusalOf(deployment)).toEqual(refused);
+  expect(refusalOf(deployment)).toEqual(refused);
+  expect(validator).toHaveBeenCalledTimes(2);
+});
