@@ -1,15 +1,41 @@
 import { LocalSimulator, type TaskCall } from "../../local/engine/simulator";
 import { definitionOf, orderDeployment } from "../fixtures/local/order-fixture";
 
+/**
+ * The library's waits are setTimeout calls timestamped with Date.now, so a fake clock stands in for the real
+ * seconds. Nothing else is faked: the simulator's own hand-offs (setImmediate), the Lambda workers and the
+ * local DynamoDB keep running on the real event loop.
+ */
+function useFakeClock(): void {
+  jest.useFakeTimers({
+    doNotFake: [
+      "hrtime",
+      "nextTick",
+      "performance",
+      "queueMicrotask",
+      "setImmediate",
+      "clearImmediate",
+      "setInterval",
+      "clearInterval",
+    ],
+  });
+}
+
+afterEach(() => {
+  jest.useRealTimers();
+});
+
 describe("with retryDelay honour (the default)", () => {
   let simulator: LocalSimulator;
+  let firstAttemptFailed: () => void = () => undefined;
 
   beforeAll(async () => {
     simulator = await LocalSimulator.start(orderDeployment(), {
-      injectFault: (call: TaskCall) =>
-        call.stateName === "ValidateOrder" && call.attempt === 1
-          ? { error: "Lambda.TooManyRequestsException", cause: "Rate exceeded" }
-          : undefined,
+      injectFault: (call: TaskCall) => {
+        if (call.stateName !== "ValidateOrder" || call.attempt !== 1) return undefined;
+        firstAttemptFailed();
+        return { error: "Lambda.TooManyRequestsException", cause: "Rate exceeded" };
+      },
     });
   });
 
@@ -18,13 +44,20 @@ describe("with retryDelay honour (the default)", () => {
   });
 
   test("a retry waits the retrier's IntervalSeconds", async () => {
-    const report = await simulator.run({ orderId: "o-1", amount: 1, subject: "s" });
+    useFakeClock();
+    const failed = new Promise<void>((resolve) => {
+      firstAttemptFailed = resolve;
+    });
+    const running = simulator.run({ orderId: "o-1", amount: 1, subject: "s" });
+    await failed;
+    // IntervalSeconds 1: the retry can only come once the clock has moved a second on.
+    await jest.advanceTimersByTimeAsync(1000);
+    const report = await running;
 
-    const failed = report.events.find((event) => event.type === "StateFailed");
-    const retried = report.events.find((event) => event.type === "StateRetried");
+    const failure = report.events.find((event) => event.type === "StateFailed");
+    const retry = report.events.find((event) => event.type === "StateRetried");
     expect(report.status).toBe("SUCCEEDED");
-    // IntervalSeconds 1; a timer may fire a millisecond early against Date.now.
-    expect((retried?.timestamp ?? 0) - (failed?.timestamp ?? Infinity)).toBeGreaterThanOrEqual(999);
+    expect((retry?.timestamp ?? 0) - (failure?.timestamp ?? Infinity)).toBe(1000);
   });
 });
 
@@ -44,7 +77,11 @@ describe("a state machine with TimeoutSeconds", () => {
   });
 
   test("times out after it", async () => {
-    const report = await simulator.run({});
+    useFakeClock();
+    const running = simulator.run({});
+    // Long enough for the Wait to end, had the timeout not ended the execution first.
+    await jest.advanceTimersByTimeAsync(5000);
+    const report = await running;
 
     expect(report.status).toBe("TIMED_OUT");
     expect(report.events.map((event) => event.type)).toEqual([
@@ -52,5 +89,7 @@ describe("a state machine with TimeoutSeconds", () => {
       "StateEntered",
       "ExecutionTimeout",
     ]);
+    const [started, , timedOut] = report.events;
+    expect((timedOut?.timestamp ?? 0) - (started?.timestamp ?? Infinity)).toBe(1000);
   });
 });
