@@ -10,21 +10,23 @@ export interface CheckedDefinition {
 }
 
 /**
- * The definitions asl-validator accepted in this process, by definition text, as the validator left them (it
- * writes each state's default QueryLanguage into the definition). Validating compiles the validator's JSON
- * schemas, tens to hundreds of milliseconds per start, and tests and commands start many simulators on a few
- * definitions. Only accepted definitions are kept, so an invalid one is refused every time it is given.
+ * The definitions asl-validator accepted in this process, by definition text, as JSON text of what the
+ * validator left (it writes each state's default QueryLanguage into the definition). Validating compiles the
+ * validator's JSON schemas, tens to hundreds of milliseconds per start, and tests and commands start many
+ * simulators on a few definitions. Only accepted definitions are kept, so an invalid one is refused every time
+ * it is given. Text rather than objects: a copy parsed like the first has the same prototypes, where a
+ * structuredClone made under Jest has another realm's, which fails the library's plain-object check on Parameters.
  */
-const validatedDefinitions = new Map<string, StateMachineDefinition>();
+const validatedDefinitions = new Map<string, string>();
 
 /**
  * Parses the definition and has the library validate it as ASL, once per distinct definition text; a definition
- * seen before gets a copy of what its first validation left, so the library runs exactly what it would have.
+ * seen before gets what its first validation left, so the library runs exactly what it would have.
  */
 export function checkedDefinition(deployment: Deployment): CheckedDefinition {
   const validated = validatedDefinitions.get(deployment.definition);
   if (validated !== undefined) {
-    const definition = structuredClone(validated);
+    const definition = JSON.parse(validated) as StateMachineDefinition;
     return {
       definition,
       stateMachine: new StateMachine(definition, { validationOptions: { noValidate: true } }),
@@ -32,7 +34,7 @@ export function checkedDefinition(deployment: Deployment): CheckedDefinition {
   }
   const definition = parseDefinition(deployment);
   const stateMachine = validatedStateMachine(deployment, definition);
-  validatedDefinitions.set(deployment.definition, structuredClone(definition));
+  validatedDefinitions.set(deployment.definition, JSON.stringify(definition));
   return { definition, stateMachine };
 }
 

@@ -37,8 +37,10 @@ test("validates a definition once, and a definition given again gets what its fi
   expect(validator).toHaveBeenCalledWith(first.definition, { checkArn: true, checkPaths: true });
   // asl-validator writes the default QueryLanguage into each state it checks.
   expect(first.definition.States.ValidateOrder).toHaveProperty("QueryLanguage", "JSONPath");
-  expect(again.definition).toEqual(first.definition);
+  expect(again.definition).toStrictEqual(first.definition);
   expect(again.definition).not.toBe(first.definition);
+  // The library resolves nested Parameters templates only in objects whose prototype is its Object.prototype.
+  expect(Object.getPrototypeOf(again.definition.States.ValidateOrder)).toBe(Object.prototype);
 });
 
 test("fails each time an invalid definition is given: only definitions that passed are remembered", () => {
