@@ -10,3 +10,4 @@ export const logGroupName = outputs.logGroupName;
 export const validateFunctionName = outputs.validateFunctionName;
 export const authorizeFunctionName = outputs.authorizeFunctionName;
 export const failureQueueUrl = outputs.failureQueueUrl;
+export const operatorPolicyArn = outputs.operatorPolicyArn;

@@ -80,6 +80,11 @@ export function assertEventBusName(field: string, value: unknown): void {
   }
 }
 
+/** The name of the rule an `EventBridgeTrigger` named `name` creates, known before the trigger exists. */
+export function eventRuleNameOf(name: string): string {
+  return `${name}-rule`;
+}
+
 /**
  * An EventBridge rule that starts a state machine for every matching event. The rule assumes a role that
  * only EventBridge, for this rule of this account, may assume, and that may only start executions of that
@@ -107,9 +112,9 @@ export class EventBridgeTrigger extends pulumi.ComponentResource {
     const tags = assertTags("tags", settings.tags);
 
     const rule = new aws.cloudwatch.EventRule(
-      `${name}-rule`,
+      eventRuleNameOf(name),
       {
-        name: `${name}-rule`,
+        name: eventRuleNameOf(name),
         eventBusName: settings.eventBusName,
         eventPattern: JSON.stringify(eventPattern),
         tags,

@@ -6,6 +6,7 @@ export * from "./logged-state-machine";
 export * from "./order-definition";
 export * from "./order-workflow";
 export * from "./key-policy";
+export * from "./operator-policy";
 export * from "./workflow-key";
 export * from "./workflow-alarms";
 export * from "./event-trigger";

@@ -7,16 +7,24 @@ export interface KeyPolicyRefs {
   readonly accountId: string;
   /** Log group names, `*` allowed, whose data CloudWatch Logs encrypts with the key. */
   readonly logGroupPatterns: readonly string[];
+  /** A state machine encrypted with the key logs to CloudWatch Logs, whose log delivery then decrypts with it. */
+  readonly stateMachineLogDelivery: boolean;
   /** CloudWatch alarms publish to a topic encrypted with the key. */
   readonly cloudWatchAlarms: boolean;
-  /** EventBridge sends events it could not deliver to a queue encrypted with the key. */
-  readonly eventBridge: boolean;
+  /**
+   * Names of the rules, on the account's default event bus, that send events they could not deliver to a queue
+   * encrypted with the key.
+   */
+  readonly deadLetterRuleNames: readonly string[];
 }
 
-/** The actions CloudWatch Logs needs on a key that encrypts log groups. */
-const LOGS_ACTIONS = [
+/**
+ * The actions CloudWatch Logs needs on a key that encrypts log groups, each of which CloudWatch Logs calls with
+ * the log group's ARN as encryption context. AWS's statement names them `kms:Encrypt*`, `kms:Decrypt*`,
+ * `kms:ReEncrypt*` and `kms:GenerateDataKey*`; they are spelled out here (the policy pack refuses wildcards).
+ */
+const LOGS_DATA_ACTIONS = [
   "kms:Decrypt",
-  "kms:DescribeKey",
   "kms:Encrypt",
   "kms:GenerateDataKey",
   "kms:GenerateDataKeyWithoutPlaintext",
@@ -29,23 +37,16 @@ const DATA_KEY_ACTIONS = ["kms:Decrypt", "kms:GenerateDataKey"];
 
 /**
  * The key policy of a workflow's customer-managed key. The account statement is AWS's default key policy: it
- * lets IAM policies grant use of the key (the execution role's policy does), so no principal of the account is
- * named here. Services that act without an IAM role of the account are named one by one, each limited to this
- * account (confused deputy) and, for CloudWatch Logs, to the workflow's own log groups. In a key policy,
- * `Resource: "*"` means this key.
+ * lets IAM policies grant use of the key (the execution role's and the operator's policies do), so no principal
+ * of the account is named here. Services that act without an IAM role of the account are named one by one,
+ * each under the condition its documentation gives: CloudWatch Logs to the workflow's own log groups,
+ * EventBridge to the workflow's own rules, CloudWatch alarms to this account. In a key policy, `Resource: "*"`
+ * means this key.
  * @see https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html
  */
 export function buildKeyPolicy(refs: KeyPolicyRefs): object {
   const { partition, region, accountId } = refs;
   const sourceAccount = { StringEquals: { "aws:SourceAccount": accountId } };
-  const servicePrincipal = (service: string, sid: string) => ({
-    Sid: sid,
-    Effect: "Allow",
-    Principal: { Service: service },
-    Action: DATA_KEY_ACTIONS,
-    Resource: "*",
-    Condition: sourceAccount,
-  });
   return {
     Version: "2012-10-17",
     Statement: [
@@ -61,7 +62,7 @@ export function buildKeyPolicy(refs: KeyPolicyRefs): object {
         Sid: "CloudWatchLogsForWorkflowLogGroups",
         Effect: "Allow",
         Principal: { Service: `logs.${region}.amazonaws.com` },
-        Action: LOGS_ACTIONS,
+        Action: LOGS_DATA_ACTIONS,
         Resource: "*",
         Condition: {
           ArnLike: {
@@ -71,10 +72,64 @@ export function buildKeyPolicy(refs: KeyPolicyRefs): object {
           },
         },
       },
-      // https://repost.aws/knowledge-center/cloudwatch-receive-sns-for-alarm-trigger
-      ...(refs.cloudWatchAlarms ? [servicePrincipal("cloudwatch.amazonaws.com", "CloudWatchAlarms")] : []),
+      {
+        // A DescribeKey request carries no encryption context, so under the statement above it would never be
+        // allowed; the Service Authorization Reference gives DescribeKey no encryption-context condition key.
+        // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awskeymanagementservice.html
+        Sid: "CloudWatchLogsDescribeKey",
+        Effect: "Allow",
+        Principal: { Service: `logs.${region}.amazonaws.com` },
+        Action: "kms:DescribeKey",
+        Resource: "*",
+        Condition: sourceAccount,
+      },
+      // Log delivery decrypts the data keys of a state machine encrypted with the key when it writes the
+      // execution logs; AWS documents no condition for it, and AWS CDK's StateMachine adds none.
+      // https://docs.aws.amazon.com/step-functions/latest/dg/encryption-at-rest.html
+      ...(refs.stateMachineLogDelivery
+        ? [
+            {
+              Sid: "LogDeliveryForEncryptedStateMachine",
+              Effect: "Allow",
+              Principal: { Service: "delivery.logs.amazonaws.com" },
+              Action: "kms:Decrypt",
+              Resource: "*",
+            },
+          ]
+        : []),
+      // https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
+      ...(refs.cloudWatchAlarms
+        ? [
+            {
+              Sid: "CloudWatchAlarms",
+              Effect: "Allow",
+              Principal: { Service: "cloudwatch.amazonaws.com" },
+              Action: DATA_KEY_ACTIONS,
+              Resource: "*",
+              Condition: sourceAccount,
+            },
+          ]
+        : []),
+      // EventBridge names the rule that dead-letters an event in aws:SourceArn.
       // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html
-      ...(refs.eventBridge ? [servicePrincipal("events.amazonaws.com", "EventBridgeDeadLetters")] : []),
+      ...(refs.deadLetterRuleNames.length > 0
+        ? [
+            {
+              Sid: "EventBridgeDeadLetters",
+              Effect: "Allow",
+              Principal: { Service: "events.amazonaws.com" },
+              Action: DATA_KEY_ACTIONS,
+              Resource: "*",
+              Condition: {
+                ArnEquals: {
+                  "aws:SourceArn": refs.deadLetterRuleNames.map(
+                    (rule) => `arn:${partition}:events:${region}:${accountId}:rule/${rule}`,
+                  ),
+                },
+              },
+            },
+          ]
+        : []),
     ],
   };
 }

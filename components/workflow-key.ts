@@ -2,15 +2,23 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { toPartition } from "./asl";
 import { buildKeyPolicy } from "./key-policy";
-import { assertBoolean, assertTags } from "./validation";
+import { assertBoolean, assertTags, describeValue } from "./validation";
 
 export interface WorkflowKeyArgs {
   /** Log group names, `*` allowed, that CloudWatch Logs may encrypt with the key. */
   readonly logGroupPatterns: readonly string[];
+  /**
+   * Whether a state machine encrypted with the key logs to CloudWatch Logs: log delivery must then decrypt with
+   * it. @default false
+   */
+  readonly stateMachineLogDelivery?: boolean;
   /** Whether CloudWatch alarms publish to a topic encrypted with the key. @default false */
   readonly cloudWatchAlarms?: boolean;
-  /** Whether EventBridge sends undeliverable events to a queue encrypted with the key. @default false */
-  readonly eventBridge?: boolean;
+  /**
+   * Names of the rules, on the default event bus, that send events they could not deliver to a queue encrypted
+   * with the key. Names, not ARNs: the rules are created after the key, from resources it encrypts. @default []
+   */
+  readonly deadLetterRuleNames?: readonly string[];
   /** Tags for the key. @default {} */
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -22,6 +30,19 @@ export interface WorkflowKeyArgs {
  */
 const DELETION_WINDOW_DAYS = 30;
 
+/** @see https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html */
+const EVENT_RULE_NAME = /^[.\-_A-Za-z0-9]{1,64}$/;
+
+export function assertRuleNames(field: string, value: readonly unknown[]): void {
+  value.forEach((name, index) => {
+    if (typeof name !== "string" || !EVENT_RULE_NAME.test(name)) {
+      throw new Error(
+        `\`${field}[${index}]\` must be an EventBridge rule name (1 to 64 letters, digits, '.', '-' or '_'), not an ARN. Received: ${describeValue(name)}.`,
+      );
+    }
+  });
+}
+
 /**
  * A customer-managed KMS key, rotated yearly, for a workflow's table, topics, queue, state machine and logs,
  * with an alias `alias/<name>`.
@@ -32,12 +53,19 @@ export class WorkflowKey extends pulumi.ComponentResource {
 
   constructor(name: string, args: WorkflowKeyArgs, opts?: pulumi.ComponentResourceOptions) {
     super("order-workflow:kms:WorkflowKey", name, {}, opts);
-    const settings = { cloudWatchAlarms: false, eventBridge: false, tags: {}, ...args };
+    const settings = {
+      stateMachineLogDelivery: false,
+      cloudWatchAlarms: false,
+      deadLetterRuleNames: [],
+      tags: {},
+      ...args,
+    };
     if (settings.logGroupPatterns.length === 0) {
       throw new Error("`logGroupPatterns` is empty; name at least one log group the key encrypts.");
     }
+    assertBoolean("stateMachineLogDelivery", settings.stateMachineLogDelivery);
     assertBoolean("cloudWatchAlarms", settings.cloudWatchAlarms);
-    assertBoolean("eventBridge", settings.eventBridge);
+    assertRuleNames("deadLetterRuleNames", settings.deadLetterRuleNames);
     assertTags("tags", settings.tags);
 
     const partition = aws.getPartitionOutput({}, { parent: this }).partition;
@@ -56,8 +84,9 @@ export class WorkflowKey extends pulumi.ComponentResource {
               region: regionName,
               accountId,
               logGroupPatterns: settings.logGroupPatterns,
+              stateMachineLogDelivery: settings.stateMachineLogDelivery,
               cloudWatchAlarms: settings.cloudWatchAlarms,
-              eventBridge: settings.eventBridge,
+              deadLetterRuleNames: settings.deadLetterRuleNames,
             }),
           ),
         ),

@@ -12,6 +12,8 @@ export interface StackOutputs {
   readonly validateFunctionName: pulumi.Output<string>;
   readonly authorizeFunctionName: pulumi.Output<string>;
   readonly failureQueueUrl: pulumi.Output<string>;
+  /** The managed policy an account administrator attaches to the on-call role. */
+  readonly operatorPolicyArn: pulumi.Output<string>;
 }
 
 /** Everything one stack deploys. */
@@ -26,5 +28,6 @@ export function defineStack(settings: StackSettings): StackOutputs {
     validateFunctionName: workflow.validateFunctionName,
     authorizeFunctionName: workflow.authorizeFunctionName,
     failureQueueUrl: workflow.failureQueueUrl,
+    operatorPolicyArn: workflow.operatorPolicyArn,
   };
 }

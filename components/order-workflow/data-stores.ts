@@ -1,7 +1,9 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
+import { eventRuleNameOf } from "../event-trigger";
 import { WorkflowKey } from "../workflow-key";
 import type { OrderWorkflowSettings } from "./args";
+import { triggerNameOf } from "./operations";
 
 const SECONDS_PER_DAY = 86_400;
 
@@ -45,8 +47,10 @@ function createKey(
     `${name}-key`,
     {
       logGroupPatterns: [`/aws/lambda/${name}-*`, `/aws/vendedlogs/states/${name}-*`],
+      // The state machine is encrypted with the key and logs at any level but OFF.
+      stateMachineLogDelivery: settings.logLevel !== "OFF",
       cloudWatchAlarms: settings.alarmsEnabled,
-      eventBridge: settings.eventPattern !== undefined,
+      deadLetterRuleNames: settings.eventPattern === undefined ? [] : [eventRuleNameOf(triggerNameOf(name))],
       tags: settings.tags,
     },
     { parent },

@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { EventBridgeTrigger } from "../event-trigger";
 import type { LoggedStateMachine } from "../logged-state-machine";
+import { buildOperatorPolicy } from "../operator-policy";
 import { servicePolicy } from "../service-policies";
 import { WorkflowAlarms } from "../workflow-alarms";
 import type { OrderWorkflowSettings } from "./args";
@@ -15,6 +16,13 @@ export interface Operations {
   readonly alarms: WorkflowAlarms | undefined;
   /** The EventBridge trigger, or undefined without an event pattern. */
   readonly trigger: EventBridgeTrigger | undefined;
+  /** The managed policy an account administrator attaches to the on-call role. */
+  readonly operatorPolicy: aws.iam.Policy;
+}
+
+/** The name of the workflow's trigger, which names its rule; the key policy needs it before the rule exists. */
+export function triggerNameOf(name: string): string {
+  return `${name}-trigger`;
 }
 
 /** The parts the operations watch and start. */
@@ -34,6 +42,7 @@ export function createOperations(
   return {
     alarms: createAlarms(parent, name, settings, parts),
     trigger: createTrigger(parent, name, settings, parts),
+    operatorPolicy: createOperatorPolicy(parent, name, settings, parts),
   };
 }
 
@@ -71,7 +80,7 @@ function createTrigger(
 ): EventBridgeTrigger | undefined {
   if (settings.eventPattern === undefined) return undefined;
   const trigger = new EventBridgeTrigger(
-    `${name}-trigger`,
+    triggerNameOf(name),
     {
       stateMachineArn: stateMachine.stateMachineArn,
       eventPattern: settings.eventPattern,
@@ -97,4 +106,30 @@ function createTrigger(
     { parent },
   );
   return trigger;
+}
+
+/** What on-call may do with the executions and the failure queue, and the key that encrypts them. */
+function createOperatorPolicy(
+  parent: pulumi.Resource,
+  name: string,
+  settings: OrderWorkflowSettings,
+  { stores, stateMachine }: OperatedParts,
+): aws.iam.Policy {
+  const region = aws.getRegionOutput({}, { parent }).region;
+  return new aws.iam.Policy(
+    `${name}-operator`,
+    {
+      name: `${name}-operator`,
+      description: `On-call for ${name}: read, redrive and restart its executions, read and delete its failure queue`,
+      policy: pulumi
+        .all([region, stateMachine.stateMachineArn, stores.failureQueue.arn, pulumi.output(stores.keyArn)])
+        .apply(([regionName, stateMachineArn, failureQueueArn, kmsKeyArn]) =>
+          JSON.stringify(
+            buildOperatorPolicy({ region: regionName, stateMachineArn, failureQueueArn, kmsKeyArn }),
+          ),
+        ),
+      tags: settings.tags,
+    },
+    { parent },
+  );
 }

@@ -25,6 +25,8 @@ export class OrderWorkflow extends pulumi.ComponentResource {
   public readonly opsTopicArn: pulumi.Output<string | undefined>;
   /** The EventBridge rule that starts executions, or undefined without a trigger. */
   public readonly triggerRuleArn: pulumi.Output<string | undefined>;
+  /** The managed policy that lets on-call read, redrive and restart executions and read the failure queue. */
+  public readonly operatorPolicyArn: pulumi.Output<string>;
   public readonly logGroupName: pulumi.Output<string>;
   public readonly validateFunctionName: pulumi.Output<string>;
   public readonly authorizeFunctionName: pulumi.Output<string>;
@@ -38,7 +40,11 @@ export class OrderWorkflow extends pulumi.ComponentResource {
     const stores = createDataStores(this, name, settings);
     const functions = createFunctions(this, name, settings, stores.keyArn);
     const stateMachine = createStateMachine(this, name, settings, stores, functions);
-    const { alarms, trigger } = createOperations(this, name, settings, { stores, functions, stateMachine });
+    const { alarms, trigger, operatorPolicy } = createOperations(this, name, settings, {
+      stores,
+      functions,
+      stateMachine,
+    });
 
     this.stateMachineArn = stateMachine.stateMachineArn;
     this.stateMachineName = stateMachine.stateMachineName;
@@ -50,6 +56,7 @@ export class OrderWorkflow extends pulumi.ComponentResource {
     this.kmsKeyArn = pulumi.output(stores.keyArn);
     this.opsTopicArn = pulumi.output(alarms?.opsTopicArn);
     this.triggerRuleArn = pulumi.output(trigger?.ruleArn);
+    this.operatorPolicyArn = operatorPolicy.arn;
     this.logGroupName = stateMachine.logGroupName;
     this.validateFunctionName = functions.validate.functionName;
     this.authorizeFunctionName = functions.authorize.functionName;
@@ -66,6 +73,7 @@ export class OrderWorkflow extends pulumi.ComponentResource {
       kmsKeyArn: this.kmsKeyArn,
       opsTopicArn: this.opsTopicArn,
       triggerRuleArn: this.triggerRuleArn,
+      operatorPolicyArn: this.operatorPolicyArn,
       logGroupName: this.logGroupName,
       validateFunctionName: this.validateFunctionName,
       authorizeFunctionName: this.authorizeFunctionName,

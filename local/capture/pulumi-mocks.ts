@@ -31,6 +31,7 @@ const ARN_FORMATS: Readonly<Record<string, (env: MockEnvironment, name: string) 
     `arn:aws:logs:${env.region}:${env.accountId}:log-group:${name}`,
   "aws:iam/role:Role": (env, name) => `arn:aws:iam::${env.accountId}:role/${name}`,
   "aws:iam/rolePolicy:RolePolicy": (env, name) => `arn:aws:iam::${env.accountId}:role-policy/${name}`,
+  "aws:iam/policy:Policy": (env, name) => `arn:aws:iam::${env.accountId}:policy/${name}`,
   "aws:iam/rolePolicyAttachment:RolePolicyAttachment": (env, name) =>
     `arn:aws:iam::${env.accountId}:role-policy-attachment/${name}`,
   "aws:sfn/stateMachine:StateMachine": (env, name) =>

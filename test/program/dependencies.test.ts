@@ -203,6 +203,7 @@ describe.each(STACKS)("stack %s: parents", (stack) => {
       [`${TYPES.role} ${root}-state-machine-role`]: machine,
       [`${TYPES.rolePolicy} ${root}-state-machine-policy`]: machine,
       [`${TYPES.stateMachine} ${root}-state-machine`]: machine,
+      [`${TYPES.policy} ${root}-operator`]: workflow,
       ...prodOnly,
     });
   });

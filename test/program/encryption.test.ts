@@ -106,15 +106,7 @@ describe("prod's customer-managed key", () => {
     expect(key().state.arn).toBe(PROD_KEY_ARN);
   });
 
-  test("has exactly the key policy: the account's IAM, the workflow's log groups, alarms and EventBridge", () => {
-    const dataKeys = (service: string, sid: string) => ({
-      Sid: sid,
-      Effect: "Allow",
-      Principal: { Service: service },
-      Action: ["kms:Decrypt", "kms:GenerateDataKey"],
-      Resource: "*",
-      Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } },
-    });
+  test("has exactly the key policy: the account's IAM, CloudWatch Logs, log delivery, alarms and EventBridge", () => {
     expect(parseJson(key().inputs.policy, "key policy")).toEqual({
       Version: "2012-10-17",
       Statement: [
@@ -131,7 +123,6 @@ describe("prod's customer-managed key", () => {
           Principal: { Service: `logs.${REGION}.amazonaws.com` },
           Action: [
             "kms:Decrypt",
-            "kms:DescribeKey",
             "kms:Encrypt",
             "kms:GenerateDataKey",
             "kms:GenerateDataKeyWithoutPlaintext",
@@ -148,8 +139,39 @@ describe("prod's customer-managed key", () => {
             },
           },
         },
-        dataKeys("cloudwatch.amazonaws.com", "CloudWatchAlarms"),
-        dataKeys("events.amazonaws.com", "EventBridgeDeadLetters"),
+        {
+          Sid: "CloudWatchLogsDescribeKey",
+          Effect: "Allow",
+          Principal: { Service: `logs.${REGION}.amazonaws.com` },
+          Action: "kms:DescribeKey",
+          Resource: "*",
+          Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } },
+        },
+        {
+          Sid: "LogDeliveryForEncryptedStateMachine",
+          Effect: "Allow",
+          Principal: { Service: "delivery.logs.amazonaws.com" },
+          Action: "kms:Decrypt",
+          Resource: "*",
+        },
+        {
+          Sid: "CloudWatchAlarms",
+          Effect: "Allow",
+          Principal: { Service: "cloudwatch.amazonaws.com" },
+          Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+          Resource: "*",
+          Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } },
+        },
+        {
+          Sid: "EventBridgeDeadLetters",
+          Effect: "Allow",
+          Principal: { Service: "events.amazonaws.com" },
+          Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+          Resource: "*",
+          Condition: {
+            ArnEquals: { "aws:SourceArn": [`arn:aws:events:${REGION}:${ACCOUNT}:rule/${name}-trigger-rule`] },
+          },
+        },
       ],
     });
   });
@@ -188,7 +210,7 @@ describe("prod's customer-managed key", () => {
     expect(alias.inputs.targetKeyId).toBe(`${name}-key-key-id`);
   });
 
-  test("is named by exactly the resources that encrypt with it and the execution role's policy", () => {
+  test("is named by exactly the resources that encrypt with it, the execution role's and the operator's policies", () => {
     const users = resourcesOf("prod")
       .filter((resource) => JSON.stringify(resource.inputs).includes(PROD_KEY_ARN))
       .map((resource) => `${resource.type} ${resource.name}`)
@@ -204,6 +226,7 @@ describe("prod's customer-managed key", () => {
         `${TYPES.logGroup} ${name}-state-machine-logs`,
         `${TYPES.stateMachine} ${name}-state-machine`,
         `${TYPES.rolePolicy} ${name}-state-machine-policy`,
+        `${TYPES.policy} ${name}-operator`,
       ].sort(),
     );
   });

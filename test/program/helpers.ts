@@ -19,6 +19,7 @@ export const TYPES = {
   role: "aws:iam/role:Role",
   rolePolicy: "aws:iam/rolePolicy:RolePolicy",
   rolePolicyAttachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+  policy: "aws:iam/policy:Policy",
   function: "aws:lambda/function:Function",
   stateMachine: "aws:sfn/stateMachine:StateMachine",
   workflowKey: "order-workflow:kms:WorkflowKey",

@@ -71,6 +71,7 @@ function commonResources(name: string): string[] {
     `${TYPES.role} ${name}-state-machine-role`,
     `${TYPES.rolePolicy} ${name}-state-machine-policy`,
     `${TYPES.stateMachine} ${name}-state-machine`,
+    `${TYPES.policy} ${name}-operator`,
   ];
 }
 
@@ -135,9 +136,9 @@ describe.each(STACKS)("stack %s", (stack) => {
     const taggable = synth(stack).resources.filter(
       (resource) => resource.type.startsWith("aws:") && !untaggable.includes(resource.type),
     );
-    // Both: 1 table, 1 topic, 1 queue, 3 log groups, 3 roles, 2 functions, 1 state machine.
+    // Both: 1 table, 1 topic, 1 queue, 3 log groups, 3 roles, 2 functions, 1 state machine, 1 operator policy.
     // prod also: 1 key, 1 ops topic, 9 alarms, 1 trigger role, 1 rule.
-    expect(taggable).toHaveLength(stack === "prod" ? 25 : 12);
+    expect(taggable).toHaveLength(stack === "prod" ? 26 : 13);
     for (const resource of taggable) {
       expect({ resource: resource.name, tags: resource.inputs.tags }).toEqual({
         resource: resource.name,
@@ -268,7 +269,7 @@ describe.each(STACKS)("stack %s", (stack) => {
     expect(typeof definition).toBe("string");
   });
 
-  test("exports exactly the eight stack outputs", () => {
+  test("exports exactly the nine stack outputs", () => {
     const arns = arnsOf(stack);
     expect(synth(stack).outputs).toEqual({
       stateMachineArn: arns.stateMachine,
@@ -279,6 +280,7 @@ describe.each(STACKS)("stack %s", (stack) => {
       validateFunctionName: `${name}-validate-order`,
       authorizeFunctionName: `${name}-authorize-payment`,
       failureQueueUrl: arns.queueUrl,
+      operatorPolicyArn: `arn:aws:iam::${ACCOUNT}:policy/${name}-operator`,
     });
     // The URL is the one the mocks gave the queue.
     expect(synth(stack).outputs.failureQueueUrl).toBe(
