@@ -9,7 +9,17 @@
 // changed since the last build, which a stat of each is enough to tell. Node's compile cache keeps the compiled
 // code of the bundle and of the packages it loads across runs. Plain JavaScript, so that node starts it without
 // a TypeScript loader; keep it small.
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire, enableCompileCache, SourceMap } from "node:module";
 import path from "node:path";
 
@@ -17,9 +27,9 @@ const PROJECT_DIR = path.resolve(import.meta.dirname, "../..");
 const COMMANDS_DIR = path.join(PROJECT_DIR, "local/commands");
 export const CACHE_DIR = path.join(PROJECT_DIR, "node_modules/.cache/order-workflow");
 export const COMPILE_CACHE_DIR = path.join(CACHE_DIR, "compile-cache");
-/** Read by esbuild besides the bundled sources, so a change to them rebuilds too. */
+/** Read by esbuild besides the bundled sources (or, for this file, saying how it bundles): a change rebuilds. */
 const BUILD_INPUTS = [
-  import.meta.filename,
+  path.relative(PROJECT_DIR, import.meta.filename),
   "tsconfig.json",
   "package.json",
   "node_modules/esbuild/package.json",
@@ -27,8 +37,28 @@ const BUILD_INPUTS = [
 /** How far back from the build's start an input's mtime counts as "changed while esbuild read it". */
 const MTIME_SLACK_MS = 1000;
 
-/** An error of the launcher itself, with what it was doing. */
+/** An error of the launcher itself, saying what it was doing. */
 class LaunchError extends Error {}
+
+/** @param {unknown} error */
+function messageOf(error) {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * `action()`, with a failure reported as a LaunchError that says what failed.
+ * @template T
+ * @param {string} what
+ * @param {() => T} action
+ * @returns {T}
+ */
+function step(what, action) {
+  try {
+    return action();
+  } catch (error) {
+    throw new LaunchError(`could not ${what}: ${messageOf(error)}`);
+  }
+}
 
 /** @param {string} command */
 function entryOf(command) {
@@ -42,9 +72,9 @@ function entryOf(command) {
 }
 
 function commandNames() {
-  return ["bench", "bundle-report", "diagram", "start", "synth-report"].filter((name) =>
-    existsSync(path.join(COMMANDS_DIR, name, "main.ts")),
-  );
+  return readdirSync(COMMANDS_DIR, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(path.join(COMMANDS_DIR, entry.name, "main.ts")))
+    .map((entry) => entry.name);
 }
 
 /** @param {string} command */
@@ -58,17 +88,25 @@ function manifestPath(command) {
 }
 
 /**
- * Each file and folder the bundle was built from, by path from the project, with its mtime and size. A folder's
- * mtime changes when a file is added to it, which could change what an import resolves to.
- * @param {readonly string[]} files
- * @returns {Record<string, [number, number]>}
+ * The mtime and size of each file the bundle was built from and of each folder above a source, by path from the
+ * project; undefined if one is gone. A folder's mtime changes when an entry is added to it or removed, which is
+ * how a new file that an import would now resolve to (`x.ts` beside `x/index.ts`), or a new package.json or
+ * tsconfig.json, shows.
+ * @param {readonly string[]} sources
+ * @returns {Record<string, [number, number]> | undefined}
  */
-function stamps(files) {
-  const dirs = new Set(files.map((file) => path.dirname(file)));
+function stamps(sources) {
+  const folders = new Set(["."]);
+  for (const source of sources) {
+    for (let dir = path.dirname(source); dir !== "." && !folders.has(dir); dir = path.dirname(dir)) {
+      folders.add(dir);
+    }
+  }
   /** @type {Record<string, [number, number]>} */
   const result = {};
-  for (const file of [...files, ...dirs]) {
-    const stat = statSync(path.resolve(PROJECT_DIR, file));
+  for (const file of [...sources, ...BUILD_INPUTS, ...folders]) {
+    const stat = statSync(path.resolve(PROJECT_DIR, file), { throwIfNoEntry: false });
+    if (stat === undefined) return undefined;
     result[file] = [stat.mtimeMs, stat.isDirectory() ? 0 : stat.size];
   }
   return result;
@@ -90,12 +128,17 @@ function isFresh(command) {
   });
 }
 
-/** Writes through a temporary file, so that a launcher running at the same time reads all or nothing of it. */
-/** @param {string} file @param {string | Uint8Array} contents */
+/**
+ * Writes through a temporary file, so that a launcher running at the same time reads all or nothing of it.
+ * @param {string} file
+ * @param {string | Uint8Array} contents
+ */
 function writeAtomically(file, contents) {
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, contents);
-  renameSync(temporary, file);
+  step(`write ${path.relative(PROJECT_DIR, file)}`, () => {
+    const temporary = `${file}.${process.pid}.tmp`;
+    writeFileSync(temporary, contents);
+    renameSync(temporary, file);
+  });
 }
 
 /**
@@ -106,10 +149,13 @@ function writeAtomically(file, contents) {
 export async function build(command) {
   const entry = entryOf(command);
   const outfile = bundlePath(command);
-  if (isFresh(command)) return outfile;
-  const started = Date.now();
-  const { build: esbuild } = await import("esbuild");
   const relativeEntry = path.relative(PROJECT_DIR, entry);
+  const fresh = step(`check whether the bundle of ${relativeEntry} is up to date`, () => isFresh(command));
+  if (fresh) return outfile;
+  const started = Date.now();
+  const { build: esbuild } = await import("esbuild").catch((/** @type {unknown} */ error) => {
+    throw new LaunchError(`could not load esbuild to bundle ${relativeEntry}: ${messageOf(error)}`);
+  });
   const result = await esbuild({
     absWorkingDir: PROJECT_DIR,
     entryPoints: [entry],
@@ -126,12 +172,13 @@ export async function build(command) {
     write: false,
     logLevel: "silent",
   }).catch((/** @type {unknown} */ error) => {
-    throw new LaunchError(
-      `could not bundle ${relativeEntry}: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    throw new LaunchError(`could not bundle ${relativeEntry}: ${messageOf(error)}`);
   });
-  mkdirSync(CACHE_DIR, { recursive: true });
-  // The map before the bundle that names it.
+  step(`create ${path.relative(PROJECT_DIR, CACHE_DIR)}`, () => mkdirSync(CACHE_DIR, { recursive: true }));
+  // No manifest but the one of this build; the map before the bundle that names it.
+  step(`remove ${path.relative(PROJECT_DIR, manifestPath(command))}`, () =>
+    rmSync(manifestPath(command), { force: true }),
+  );
   const outputs = result.outputFiles;
   for (const output of [
     ...outputs.filter((file) => file.path.endsWith(".map")),
@@ -139,11 +186,12 @@ export async function build(command) {
   ]) {
     writeAtomically(output.path, output.contents);
   }
-  const inputs = stamps([...Object.keys(result.metafile.inputs), ...BUILD_INPUTS]);
-  // A file saved while esbuild read it may be in the bundle as it was before: leave no manifest, so the next
-  // launch builds again.
-  const changedDuringBuild = Object.values(inputs).some(([mtimeMs]) => mtimeMs >= started - MTIME_SLACK_MS);
-  if (!changedDuringBuild) writeAtomically(manifestPath(command), JSON.stringify(inputs));
+  const inputs = stamps(Object.keys(result.metafile.inputs));
+  // A file saved (or removed) while esbuild read it may be in the bundle as it was before: leave no manifest,
+  // so that the next launch builds again.
+  const settled =
+    inputs !== undefined && Object.values(inputs).every(([mtimeMs]) => mtimeMs < started - MTIME_SLACK_MS);
+  if (settled) writeAtomically(manifestPath(command), JSON.stringify(inputs));
   return outfile;
 }
 
@@ -187,7 +235,7 @@ async function launch(command, args) {
   try {
     createRequire(import.meta.url)(bundle);
   } catch (error) {
-    // The command's own errors are its to report; this is one thrown before its main() could catch it.
+    // The command reports its own errors; this one came before its main() could catch it.
     const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
     throw new LaunchError(`local/commands/${command}/main.ts failed while loading: ${text}`);
   }
@@ -198,18 +246,23 @@ async function main(argv) {
   const [first, ...rest] = argv;
   if (first === undefined) throw new LaunchError(`name a command: ${commandNames().join(", ")}`);
   if (first === "--build") {
+    if (rest.length === 0) throw new LaunchError(`name the commands to bundle: ${commandNames().join(", ")}`);
     for (const command of rest) await build(command);
     return;
   }
   await launch(first, rest);
 }
 
-if (import.meta.main) {
+// import.meta.main is Node 24.2 on; the package.json scripts run the node@24 devDependency, but `engines` allows 24.0.
+const invoked =
+  import.meta.main ??
+  (process.argv[1] !== undefined && realpathSync(process.argv[1]) === import.meta.filename);
+if (invoked) {
   main(process.argv.slice(2)).catch((/** @type {unknown} */ error) => {
     const text =
       error instanceof LaunchError
         ? error.message
-        : `unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+        : `unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : messageOf(error)}`;
     process.stderr.write(`launch: ${text}\n`);
     process.exitCode = 1;
   });
