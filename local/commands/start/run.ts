@@ -1,0 +1,111 @@
+import type { StateMachineDefinition } from "aws-local-stepfunctions";
+
+import { availableStacks } from "../../capture/stack-config";
+import { PROJECT_DIR, synthesize } from "../../capture/synth";
+import { LocalSimulator } from "../../engine/simulator";
+import { planTasks, type Integration } from "../../engine/task-plan";
+import type { Deployment } from "../../model/deployment";
+import { gatewayOf, withGateway } from "../shared/gateway";
+import type { ExecutionResult } from "./execution-result";
+import { FaultBudget, faultableServices, parseFaultSpec } from "./fault-spec";
+import { info } from "./info";
+import type { CliOptions } from "./options";
+import { readOrderFile } from "./order-file";
+import { planOrders, planScenarios, scenarioFaults, type PlannedExecution } from "./planned-execution";
+import { renderJson } from "./render-json";
+import { renderExecution, renderSummary } from "./render-text";
+import { runExecutions } from "./run-executions";
+import { checkScenarioStates, readScenarioFile, SCENARIO_FILE } from "./scenario-file";
+import { pickSeed } from "./seeded-random";
+import { colourWanted, createStyle } from "./style";
+import { quoted, UsageError } from "./usage-error";
+
+/** What one `npm start` runs: the stack's deployment, the executions planned for it, and the faults to inject. */
+interface StartPlan {
+  readonly deployment: Deployment;
+  readonly executions: readonly PlannedExecution[];
+  readonly taskIntegrations: ReadonlyMap<string, Integration>;
+  readonly faults: FaultBudget;
+  readonly seed: number;
+  readonly declineRate: number | undefined;
+}
+
+async function planRun(options: CliOptions): Promise<StartPlan> {
+  const stacks = availableStacks(PROJECT_DIR);
+  if (!stacks.includes(options.stack)) {
+    throw new UsageError(
+      `--stack ${quoted(options.stack)} is not a stack of this project`,
+      stacks.join(", "),
+    );
+  }
+  const scenarios = options.source.kind === "scenarios" ? await readScenarioFile(PROJECT_DIR) : undefined;
+  const orders =
+    options.source.kind === "input"
+      ? [options.source.input]
+      : options.source.kind === "orders"
+        ? await readOrderFile(options.source.file)
+        : [];
+
+  const { deployment } = await synthesize(options.stack);
+  const plan = planTasks(JSON.parse(deployment.definition) as StateMachineDefinition, deployment);
+  const taskIntegrations = new Map([...plan.tasks].map(([state, task]) => [state, task.integration]));
+  const services = faultableServices(taskIntegrations.values());
+  const faults = new FaultBudget(options.faults.map((spec) => parseFaultSpec(spec, services)));
+  if (scenarios !== undefined) checkScenarioStates(scenarios, [...plan.tasks.keys()], SCENARIO_FILE);
+
+  const seed = options.seed ?? pickSeed();
+  const executions =
+    scenarios === undefined ? planOrders(orders, seed) : planScenarios(scenarios.scenarios, seed);
+  return {
+    deployment,
+    executions,
+    taskIntegrations,
+    faults,
+    seed,
+    declineRate: options.declineRate ?? scenarios?.declineRate,
+  };
+}
+
+async function execute(options: CliOptions, plan: StartPlan): Promise<ExecutionResult[]> {
+  const { deployment, executions, faults, seed } = plan;
+  const stackGateway = gatewayOf(deployment);
+  const gateway = {
+    failureRate: plan.declineRate === undefined ? stackGateway.failureRate : String(plan.declineRate),
+    latencyMs: options.fast ? "0" : stackGateway.latencyMs,
+  };
+  const fromScenario = scenarioFaults(executions);
+  info(
+    `npm start: stack ${options.stack}, ${executions.length} execution(s), seed ${seed} ` +
+      `(repeat with --seed ${seed}), decline rate ${gateway.failureRate}, gateway latency ${gateway.latencyMs} ms, ` +
+      `retry waits ${options.fast ? "skipped (--fast)" : "honoured"}`,
+  );
+  const started = Date.now();
+  const simulator = await LocalSimulator.start(withGateway(deployment, gateway), {
+    retryDelay: options.fast ? "skip" : "honour",
+    seed,
+    injectFault: (call) => fromScenario(call) ?? faults.take(call),
+  });
+  const results = await runExecutions(simulator, deployment, executions).finally(() => simulator.close());
+  info(`npm start: ${results.length} execution(s) ran in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return results;
+}
+
+function render(options: CliOptions, plan: StartPlan, results: readonly ExecutionResult[]): string {
+  const { deployment, seed, taskIntegrations } = plan;
+  if (options.json) {
+    return renderJson(results, { stack: options.stack, seed, region: deployment.region, taskIntegrations });
+  }
+  const style = createStyle(colourWanted(process.stdout, process.env));
+  const header = `Stack ${options.stack}, seed ${seed}: ${results.length} execution(s) of ${deployment.stateMachineName}\n\n`;
+  const body = results.map((result, index) =>
+    renderExecution(result, `${index + 1}/${results.length}`, style),
+  );
+  return header + body.join("\n") + "\n" + renderSummary(results, style);
+}
+
+/** `npm start` once its command line is parsed: synthesize the stack, run the executions, print them. */
+export async function run(options: CliOptions): Promise<void> {
+  const plan = await planRun(options);
+  const results = await execute(options, plan);
+  process.stdout.write(render(options, plan, results));
+}
