@@ -1,4 +1,3 @@
-import { runBench } from "./bench";
 import { parseBenchOptions } from "./options";
 import { startProgress } from "./progress";
 import { benchReport } from "./report";
@@ -10,6 +9,8 @@ const LOST_EXIT_CODE = 1;
 async function main(): Promise<number> {
   const options = parseBenchOptions(process.argv.slice(2));
   if ("exitCode" in options) return options.exitCode;
+  // Loaded after the flags are read, so that `--help` and a bad flag answer without loading Pulumi.
+  const { runBench } = await import("./bench");
   const progress = startProgress(options.orders);
   const run = await runBench(options, (done) => {
     progress.update(done);

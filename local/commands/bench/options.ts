@@ -1,7 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 
 import { availableStacks } from "../../capture/stack-config";
-import { PROJECT_DIR } from "../../capture/synth";
+import { projectDir } from "../../model/project-dir";
 import type { BenchSettings } from "./bench";
 import { DEFAULT_MIX, formatMix, ORDER_KIND_HELP, ORDER_KINDS, parseMix } from "./mix";
 import { parseConcurrency, parseOrders, parseSeed } from "./flag-values";
@@ -50,7 +50,7 @@ function program(): Command {
     .addOption(
       new Option("--stack <name>", "stack whose deployment runs")
         .default(DEFAULTS.stack)
-        .choices(availableStacks(PROJECT_DIR)),
+        .choices(availableStacks(projectDir())),
     )
     .addOption(
       new Option("--seed <int>", "seed of the order generator")
