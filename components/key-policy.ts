@@ -45,91 +45,109 @@ const DATA_KEY_ACTIONS = ["kms:Decrypt", "kms:GenerateDataKey"];
  * @see https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html
  */
 export function buildKeyPolicy(refs: KeyPolicyRefs): object {
-  const { partition, region, accountId } = refs;
-  const sourceAccount = { StringEquals: { "aws:SourceAccount": accountId } };
   return {
     Version: "2012-10-17",
     Statement: [
-      {
-        Sid: "EnableIamPolicies",
-        Effect: "Allow",
-        Principal: { AWS: `arn:${partition}:iam::${accountId}:root` },
-        Action: "kms:*",
-        Resource: "*",
-      },
-      {
-        // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
-        Sid: "CloudWatchLogsForWorkflowLogGroups",
-        Effect: "Allow",
-        Principal: { Service: `logs.${region}.amazonaws.com` },
-        Action: LOGS_DATA_ACTIONS,
-        Resource: "*",
-        Condition: {
-          ArnLike: {
-            "kms:EncryptionContext:aws:logs:arn": refs.logGroupPatterns.map(
-              (pattern) => `arn:${partition}:logs:${region}:${accountId}:log-group:${pattern}`,
-            ),
-          },
+      accountStatement(refs),
+      ...logsStatements(refs),
+      ...(refs.stateMachineLogDelivery ? [logDeliveryStatement()] : []),
+      ...(refs.cloudWatchAlarms ? [alarmsStatement(refs)] : []),
+      ...(refs.deadLetterRuleNames.length > 0 ? [deadLetterStatement(refs)] : []),
+    ],
+  };
+}
+
+function sourceAccount(refs: KeyPolicyRefs): object {
+  return { StringEquals: { "aws:SourceAccount": refs.accountId } };
+}
+
+function accountStatement({ partition, accountId }: KeyPolicyRefs): object {
+  return {
+    Sid: "EnableIamPolicies",
+    Effect: "Allow",
+    Principal: { AWS: `arn:${partition}:iam::${accountId}:root` },
+    Action: "kms:*",
+    Resource: "*",
+  };
+}
+
+/** https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html */
+function logsStatements(refs: KeyPolicyRefs): object[] {
+  const { partition, region, accountId } = refs;
+  const logs = { Service: `logs.${region}.amazonaws.com` };
+  return [
+    {
+      Sid: "CloudWatchLogsForWorkflowLogGroups",
+      Effect: "Allow",
+      Principal: logs,
+      Action: LOGS_DATA_ACTIONS,
+      Resource: "*",
+      Condition: {
+        ArnLike: {
+          "kms:EncryptionContext:aws:logs:arn": refs.logGroupPatterns.map(
+            (pattern) => `arn:${partition}:logs:${region}:${accountId}:log-group:${pattern}`,
+          ),
         },
       },
-      {
-        // A DescribeKey request carries no encryption context, so under the statement above it would never be
-        // allowed; the Service Authorization Reference gives DescribeKey no encryption-context condition key.
-        // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awskeymanagementservice.html
-        Sid: "CloudWatchLogsDescribeKey",
-        Effect: "Allow",
-        Principal: { Service: `logs.${region}.amazonaws.com` },
-        Action: "kms:DescribeKey",
-        Resource: "*",
-        Condition: sourceAccount,
+    },
+    {
+      // A DescribeKey request carries no encryption context, so under the statement above it would never be
+      // allowed; the Service Authorization Reference gives DescribeKey no encryption-context condition key.
+      // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awskeymanagementservice.html
+      Sid: "CloudWatchLogsDescribeKey",
+      Effect: "Allow",
+      Principal: logs,
+      Action: "kms:DescribeKey",
+      Resource: "*",
+      Condition: sourceAccount(refs),
+    },
+  ];
+}
+
+/**
+ * Log delivery decrypts the data keys of a state machine encrypted with the key when it writes the execution
+ * logs; AWS documents no condition for it, and AWS CDK's StateMachine adds none.
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/encryption-at-rest.html
+ */
+function logDeliveryStatement(): object {
+  return {
+    Sid: "LogDeliveryForEncryptedStateMachine",
+    Effect: "Allow",
+    Principal: { Service: "delivery.logs.amazonaws.com" },
+    Action: "kms:Decrypt",
+    Resource: "*",
+  };
+}
+
+/** @see https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services */
+function alarmsStatement(refs: KeyPolicyRefs): object {
+  return {
+    Sid: "CloudWatchAlarms",
+    Effect: "Allow",
+    Principal: { Service: "cloudwatch.amazonaws.com" },
+    Action: DATA_KEY_ACTIONS,
+    Resource: "*",
+    Condition: sourceAccount(refs),
+  };
+}
+
+/**
+ * EventBridge names the rule that dead-letters an event in aws:SourceArn.
+ * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html
+ */
+function deadLetterStatement({ partition, region, accountId, deadLetterRuleNames }: KeyPolicyRefs): object {
+  return {
+    Sid: "EventBridgeDeadLetters",
+    Effect: "Allow",
+    Principal: { Service: "events.amazonaws.com" },
+    Action: DATA_KEY_ACTIONS,
+    Resource: "*",
+    Condition: {
+      ArnEquals: {
+        "aws:SourceArn": deadLetterRuleNames.map(
+          (rule) => `arn:${partition}:events:${region}:${accountId}:rule/${rule}`,
+        ),
       },
-      // Log delivery decrypts the data keys of a state machine encrypted with the key when it writes the
-      // execution logs; AWS documents no condition for it, and AWS CDK's StateMachine adds none.
-      // https://docs.aws.amazon.com/step-functions/latest/dg/encryption-at-rest.html
-      ...(refs.stateMachineLogDelivery
-        ? [
-            {
-              Sid: "LogDeliveryForEncryptedStateMachine",
-              Effect: "Allow",
-              Principal: { Service: "delivery.logs.amazonaws.com" },
-              Action: "kms:Decrypt",
-              Resource: "*",
-            },
-          ]
-        : []),
-      // https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
-      ...(refs.cloudWatchAlarms
-        ? [
-            {
-              Sid: "CloudWatchAlarms",
-              Effect: "Allow",
-              Principal: { Service: "cloudwatch.amazonaws.com" },
-              Action: DATA_KEY_ACTIONS,
-              Resource: "*",
-              Condition: sourceAccount,
-            },
-          ]
-        : []),
-      // EventBridge names the rule that dead-letters an event in aws:SourceArn.
-      // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html
-      ...(refs.deadLetterRuleNames.length > 0
-        ? [
-            {
-              Sid: "EventBridgeDeadLetters",
-              Effect: "Allow",
-              Principal: { Service: "events.amazonaws.com" },
-              Action: DATA_KEY_ACTIONS,
-              Resource: "*",
-              Condition: {
-                ArnEquals: {
-                  "aws:SourceArn": refs.deadLetterRuleNames.map(
-                    (rule) => `arn:${partition}:events:${region}:${accountId}:rule/${rule}`,
-                  ),
-                },
-              },
-            },
-          ]
-        : []),
-    ],
+    },
   };
 }

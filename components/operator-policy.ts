@@ -35,38 +35,10 @@ export function executionArnPattern(stateMachineArn: string): string {
  * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html
  */
 export function buildOperatorPolicy(refs: OperatorPolicyRefs): object {
-  const viaService = (service: string) => ({
-    StringEquals: { "kms:ViaService": `${service}.${refs.region}.amazonaws.com` },
-  });
   return {
     Version: "2012-10-17",
     Statement: [
-      {
-        Sid: "ReadStateMachine",
-        Effect: "Allow",
-        Action: ["states:DescribeStateMachine", "states:ListExecutions"],
-        Resource: refs.stateMachineArn,
-      },
-      {
-        // A redrive only resumes a FAILED, TIMED_OUT or ABORTED Standard execution that ended at most 14 days
-        // ago; an order past that is recovered by starting a new execution with its input.
-        // https://docs.aws.amazon.com/step-functions/latest/dg/redrive-executions.html
-        Sid: "RestartOrders",
-        Effect: "Allow",
-        Action: "states:StartExecution",
-        Resource: refs.stateMachineArn,
-      },
-      {
-        Sid: "ReadAndRedriveExecutions",
-        Effect: "Allow",
-        Action: [
-          "states:DescribeExecution",
-          "states:DescribeStateMachineForExecution",
-          "states:GetExecutionHistory",
-          "states:RedriveExecution",
-        ],
-        Resource: executionArnPattern(refs.stateMachineArn),
-      },
+      ...executionStatements(refs),
       {
         Sid: "ReadFailureQueue",
         Effect: "Allow",
@@ -78,26 +50,62 @@ export function buildOperatorPolicy(refs: OperatorPolicyRefs): object {
         ],
         Resource: refs.failureQueueArn,
       },
-      ...(refs.kmsKeyArn === undefined
-        ? []
-        : [
-            {
-              // Reading a definition, an execution or its history decrypts; a redrive or a start encrypts.
-              Sid: "UseKeyThroughStepFunctions",
-              Effect: "Allow",
-              Action: ["kms:Decrypt", "kms:GenerateDataKey"],
-              Resource: refs.kmsKeyArn,
-              Condition: viaService("states"),
-            },
-            {
-              // Receiving a message decrypts it; deleting it or changing its visibility needs no key.
-              Sid: "DecryptThroughSqs",
-              Effect: "Allow",
-              Action: "kms:Decrypt",
-              Resource: refs.kmsKeyArn,
-              Condition: viaService("sqs"),
-            },
-          ]),
+      ...(refs.kmsKeyArn === undefined ? [] : keyStatements(refs, refs.kmsKeyArn)),
     ],
   };
+}
+
+function executionStatements(refs: OperatorPolicyRefs): object[] {
+  return [
+    {
+      Sid: "ReadStateMachine",
+      Effect: "Allow",
+      Action: ["states:DescribeStateMachine", "states:ListExecutions"],
+      Resource: refs.stateMachineArn,
+    },
+    {
+      // A redrive only resumes a FAILED, TIMED_OUT or ABORTED Standard execution that ended at most 14 days
+      // ago; an order past that is recovered by starting a new execution with its input.
+      // https://docs.aws.amazon.com/step-functions/latest/dg/redrive-executions.html
+      Sid: "RestartOrders",
+      Effect: "Allow",
+      Action: "states:StartExecution",
+      Resource: refs.stateMachineArn,
+    },
+    {
+      Sid: "ReadAndRedriveExecutions",
+      Effect: "Allow",
+      Action: [
+        "states:DescribeExecution",
+        "states:DescribeStateMachineForExecution",
+        "states:GetExecutionHistory",
+        "states:RedriveExecution",
+      ],
+      Resource: executionArnPattern(refs.stateMachineArn),
+    },
+  ];
+}
+
+function keyStatements(refs: OperatorPolicyRefs, keyArn: string): object[] {
+  const viaService = (service: string) => ({
+    StringEquals: { "kms:ViaService": `${service}.${refs.region}.amazonaws.com` },
+  });
+  return [
+    {
+      // Reading a definition, an execution or its history decrypts; a redrive or a start encrypts.
+      Sid: "UseKeyThroughStepFunctions",
+      Effect: "Allow",
+      Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+      Resource: keyArn,
+      Condition: viaService("states"),
+    },
+    {
+      // Receiving a message decrypts it; deleting it or changing its visibility needs no key.
+      Sid: "DecryptThroughSqs",
+      Effect: "Allow",
+      Action: "kms:Decrypt",
+      Resource: keyArn,
+      Condition: viaService("sqs"),
+    },
+  ];
 }
