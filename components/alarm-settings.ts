@@ -1,3 +1,4 @@
+import { assertSubscriptions } from "./alarm-subscriptions";
 import { assertWholeNumberAtLeast, describeValue } from "./validation";
 
 /**
@@ -39,26 +40,19 @@ export function assertEvaluationWindow(
   }
 }
 
-/** What is wrong with an email address, or undefined when it has the shape SNS needs. */
-export function emailProblem(address: string): string | undefined {
-  if (address.length > 254) return "it is longer than 254 characters";
-  if (/\s/.test(address)) return "it contains whitespace";
-  const parts = address.split("@");
-  if (parts.length === 1) return 'it has no "@"';
-  if (parts.length > 2) return 'it has more than one "@"';
-  const [local = "", domain = ""] = parts;
-  if (local === "") return 'nothing comes before the "@"';
-  if (!/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(domain)) {
-    return `its domain ${describeValue(domain)} is not a dotted host name such as example.com`;
-  }
-  return undefined;
-}
-
-export function assertAlarmEmail(field: string, value: unknown): string {
-  const problem = typeof value === "string" ? emailProblem(value) : "it is not a string";
-  if (problem !== undefined || typeof value !== "string") {
+/**
+ * Checks the threshold of an alarm on the share of invocations that end in an expected error: above the share the
+ * stack expects, or the alarm would fire on business as usual, and at most 1. `expected` names the expected share
+ * as the caller's args do.
+ */
+export function assertRateThreshold(
+  field: string,
+  value: unknown,
+  expected: { readonly field: string; readonly value: number },
+): number {
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= expected.value || value > 1) {
     throw new Error(
-      `\`${field}\` must be an email address such as ops@example.com, but ${problem ?? "it is not a string"}. Received: ${describeValue(value)}.`,
+      `\`${field}\` must be a number greater than \`${expected.field}\` (${expected.value}) and at most 1: the alarm fires on a share of invocations above the one expected. Received: ${describeValue(value)}.`,
     );
   }
   return value;
@@ -66,7 +60,7 @@ export function assertAlarmEmail(field: string, value: unknown): string {
 
 /** The args of `WorkflowAlarms` that set what fires an alarm and who hears of it. */
 export type AlarmSettingName =
-  | "alarmEmail"
+  | "subscriptions"
   | "periodSeconds"
   | "evaluationPeriods"
   | "executionsFailedThreshold"
@@ -82,7 +76,7 @@ export function assertAlarmSettings(
   settings: { readonly [K in AlarmSettingName]?: unknown },
   field: (name: AlarmSettingName) => string = (name) => name,
 ): void {
-  if (settings.alarmEmail !== undefined) assertAlarmEmail(field("alarmEmail"), settings.alarmEmail);
+  assertSubscriptions(field("subscriptions"), settings.subscriptions);
   const period = assertAlarmPeriod(field("periodSeconds"), settings.periodSeconds);
   const evaluationPeriods = assertWholeNumberAtLeast(
     field("evaluationPeriods"),

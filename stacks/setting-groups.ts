@@ -1,11 +1,11 @@
 import {
-  assertAlarmEmail,
   assertAlarmPeriod,
   assertBoolean,
   assertEvaluationWindow,
   assertEventPattern,
   assertNumberInRange,
   assertOneOf,
+  assertRateThreshold,
   assertWholeNumberAtLeast,
   conflictingArgs,
   FAILURE_QUEUE_RETENTION_DAYS,
@@ -17,7 +17,13 @@ import {
 } from "../components";
 import { AUTH_LATENCY_MS_MAX } from "../functions/authorize-payment/config";
 import { SETTING_DEFAULTS, type SettingKey } from "./setting-keys";
-import { asBoolean, asNumber, parseExtraTags, parseJsonSetting } from "./setting-values";
+import {
+  asBoolean,
+  asNumber,
+  parseAlarmSubscribers,
+  parseExtraTags,
+  parseJsonSetting,
+} from "./setting-values";
 import type { SettingsReader } from "./settings-reader";
 
 /*
@@ -100,7 +106,7 @@ export function readFailureQueue(reader: SettingsReader): Group<"failureQueueRet
   };
 }
 
-/** The alarm settings; `alarmEmail` "" means no subscription, and the arg is then left out. */
+/** The alarm settings; no `alarmSubscribers`, or an empty list, leaves the arg out, which alarms then refuse. */
 export function readAlarms(
   reader: SettingsReader,
 ): Group<
@@ -111,13 +117,15 @@ export function readAlarms(
   | "alarmFunctionErrorsThreshold"
   | "alarmThrottlesThreshold"
   | "alarmQueueDepthThreshold"
+  | "alarmDeclineRateThreshold"
+  | "alarmDeclineRateMinAttempts"
 > &
-  Pick<OrderWorkflowArgs, "alarmEmail"> {
+  Pick<OrderWorkflowArgs, "alarmSubscriptions"> {
   const alarmsEnabled = reader.read("alarmsEnabled", (value, field) =>
     assertBoolean(field, asBoolean(value)),
   );
-  const alarmEmail = reader.read("alarmEmail", (value, field) =>
-    value === "" ? undefined : assertAlarmEmail(field, value),
+  const alarmSubscriptions = reader.read("alarmSubscribers", (value, field) =>
+    parseAlarmSubscribers(field, value),
   );
   const alarmPeriodSeconds = reader.read("alarmPeriodSeconds", (value, field) =>
     assertAlarmPeriod(field, asNumber(value)),
@@ -126,7 +134,7 @@ export function readAlarms(
     reader.read(key, (value, field) => assertWholeNumberAtLeast(field, asNumber(value), 1));
   return {
     alarmsEnabled: alarmsEnabled ?? SETTING_DEFAULTS.alarmsEnabled,
-    ...(alarmEmail === undefined ? {} : { alarmEmail }),
+    ...(alarmSubscriptions === undefined || alarmSubscriptions.length === 0 ? {} : { alarmSubscriptions }),
     alarmPeriodSeconds: alarmPeriodSeconds ?? SETTING_DEFAULTS.alarmPeriodSeconds,
     alarmEvaluationPeriods: atLeastOne("alarmEvaluationPeriods") ?? SETTING_DEFAULTS.alarmEvaluationPeriods,
     alarmExecutionsFailedThreshold:
@@ -137,6 +145,12 @@ export function readAlarms(
       atLeastOne("alarmThrottlesThreshold") ?? SETTING_DEFAULTS.alarmThrottlesThreshold,
     alarmQueueDepthThreshold:
       atLeastOne("alarmQueueDepthThreshold") ?? SETTING_DEFAULTS.alarmQueueDepthThreshold,
+    alarmDeclineRateThreshold:
+      reader.read("alarmDeclineRateThreshold", (value, field) =>
+        assertNumberInRange(field, asNumber(value), { min: 0, max: 1 }),
+      ) ?? SETTING_DEFAULTS.alarmDeclineRateThreshold,
+    alarmDeclineRateMinAttempts:
+      atLeastOne("alarmDeclineRateMinAttempts") ?? SETTING_DEFAULTS.alarmDeclineRateMinAttempts,
   };
 }
 
@@ -161,6 +175,7 @@ const CONFLICT_KEYS: readonly SettingKey[] = [
   "eventTriggerPattern",
 ];
 const WINDOW_KEYS: readonly SettingKey[] = ["alarmPeriodSeconds", "alarmEvaluationPeriods"];
+const DECLINE_RATE_KEYS: readonly SettingKey[] = ["authFailureRate", "alarmDeclineRateThreshold"];
 
 /**
  * Settings each valid but not together. A conflict is only worth reporting between values the stack really
@@ -169,9 +184,16 @@ const WINDOW_KEYS: readonly SettingKey[] = ["alarmPeriodSeconds", "alarmEvaluati
 export function checkCombinations(
   reader: SettingsReader,
   workflow: Group<
-    "workflowType" | "logLevel" | "alarmsEnabled" | "kmsKey" | "alarmPeriodSeconds" | "alarmEvaluationPeriods"
+    | "workflowType"
+    | "logLevel"
+    | "alarmsEnabled"
+    | "kmsKey"
+    | "alarmPeriodSeconds"
+    | "alarmEvaluationPeriods"
+    | "authFailureRate"
+    | "alarmDeclineRateThreshold"
   > &
-    Pick<OrderWorkflowArgs, "eventPattern">,
+    Pick<OrderWorkflowArgs, "eventPattern" | "alarmSubscriptions">,
 ): void {
   if (!reader.anyUnparsed(CONFLICT_KEYS)) {
     const field = (arg: string) =>
@@ -183,6 +205,30 @@ export function checkCombinations(
       assertEvaluationWindow(workflow.alarmPeriodSeconds, workflow.alarmEvaluationPeriods, {
         period: reader.field("alarmPeriodSeconds"),
         evaluationPeriods: reader.field("alarmEvaluationPeriods"),
+      });
+    } catch (error) {
+      reader.report(error);
+    }
+  }
+  if (workflow.alarmsEnabled) checkAlarmAudience(reader, workflow);
+}
+
+/** With alarms on: someone to notify, and a decline-rate threshold above the rate the stack expects. */
+function checkAlarmAudience(
+  reader: SettingsReader,
+  workflow: Group<"authFailureRate" | "alarmDeclineRateThreshold"> &
+    Pick<OrderWorkflowArgs, "alarmSubscriptions">,
+): void {
+  if (!reader.anyUnparsed(["alarmSubscribers"]) && (workflow.alarmSubscriptions ?? []).length === 0) {
+    reader.report(
+      `\`${reader.field("alarmSubscribers")}\` must name at least one subscriber, such as "email:oncall@example.com", when \`${reader.field("alarmsEnabled")}\` is true: an alarm that notifies nobody pages nobody. Received: [].`,
+    );
+  }
+  if (!reader.anyUnparsed(DECLINE_RATE_KEYS)) {
+    try {
+      assertRateThreshold(reader.field("alarmDeclineRateThreshold"), workflow.alarmDeclineRateThreshold, {
+        field: reader.field("authFailureRate"),
+        value: workflow.authFailureRate,
       });
     } catch (error) {
       reader.report(error);

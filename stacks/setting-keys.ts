@@ -14,13 +14,15 @@ export const SETTING_KEYS = [
   "kmsKey",
   "failureQueueRetentionDays",
   "alarmsEnabled",
-  "alarmEmail",
+  "alarmSubscribers",
   "alarmPeriodSeconds",
   "alarmEvaluationPeriods",
   "alarmExecutionsFailedThreshold",
   "alarmFunctionErrorsThreshold",
   "alarmThrottlesThreshold",
   "alarmQueueDepthThreshold",
+  "alarmDeclineRateThreshold",
+  "alarmDeclineRateMinAttempts",
   "eventTriggerPattern",
   "extraTags",
 ] as const;
@@ -29,7 +31,7 @@ export type SettingKey = (typeof SETTING_KEYS)[number];
 /** Defaults for a stack that leaves a key out; Pulumi.yaml declares the same (a test keeps them equal). */
 export const SETTING_DEFAULTS = {
   ...ORDER_WORKFLOW_DEFAULTS,
-  alarmEmail: "",
+  alarmSubscribers: [],
   eventTriggerPattern: "",
   extraTags: [],
 } as const satisfies Record<SettingKey, unknown>;

@@ -1,4 +1,4 @@
-import { assertTags, describeValue } from "../components";
+import { type AlarmSubscription, assertTags, describeValue, subscriptionProblem } from "../components";
 
 /** The tags every resource carries, set by the program, not by a stack. */
 const RESERVED_TAGS = ["Application", "Environment"] as const;
@@ -22,6 +22,45 @@ export function parseJsonSetting(field: string, raw: string): unknown {
       { cause: error },
     );
   }
+}
+
+const SUBSCRIBER_EXAMPLE = '"email:oncall@example.com"';
+
+/**
+ * The subscribers of the operations topic, as "<protocol>:<endpoint>" strings: "email:oncall@example.com",
+ * "https:https://hooks.example.com/alarms", "sms:+15555550100". An empty list is a valid value; alarms refuse it.
+ */
+export function parseAlarmSubscribers(field: string, raw: string): AlarmSubscription[] {
+  let entries: unknown;
+  try {
+    entries = JSON.parse(raw);
+  } catch {
+    entries = raw;
+  }
+  if (!Array.isArray(entries)) {
+    throw new Error(
+      `\`${field}\` must be a list of "<protocol>:<endpoint>" strings, such as ${SUBSCRIBER_EXAMPLE}. Received: ${describeValue(entries)}.`,
+    );
+  }
+  const seen = new Set<string>();
+  return (entries as unknown[]).map((entry, index) => {
+    const at = `${field}[${index}]`;
+    const separator = typeof entry === "string" ? entry.indexOf(":") : -1;
+    if (typeof entry !== "string" || separator < 1) {
+      throw new Error(
+        `\`${at}\` must be "<protocol>:<endpoint>", such as ${SUBSCRIBER_EXAMPLE}. Received: ${describeValue(entry)}.`,
+      );
+    }
+    const protocol = entry.slice(0, separator);
+    const endpoint = entry.slice(separator + 1);
+    const problem = subscriptionProblem(protocol, endpoint);
+    if (problem !== undefined) throw new Error(`\`${at}\` ${problem}. Received: ${describeValue(entry)}.`);
+    if (seen.has(entry)) {
+      throw new Error(`\`${field}\` lists ${describeValue(entry)} twice; list each subscriber once.`);
+    }
+    seen.add(entry);
+    return { protocol, endpoint } as AlarmSubscription;
+  });
 }
 
 export function parseExtraTags(field: string, raw: string): Record<string, string> {

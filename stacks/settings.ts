@@ -16,7 +16,7 @@ import { SettingsReader } from "./settings-reader";
 export { SETTING_DEFAULTS, SETTING_KEYS, type SettingKey } from "./setting-keys";
 
 /** Args a stack may leave unset: the workflow then goes without the feature. */
-type OptionalWorkflowArg = "alarmEmail" | "eventPattern";
+type OptionalWorkflowArg = "alarmSubscriptions" | "eventPattern";
 
 /** A stack's settings, resolved and validated: the workflow's name and its component args. */
 export interface StackSettings {

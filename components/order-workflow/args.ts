@@ -1,6 +1,6 @@
 import type { WorkflowType } from "../logged-state-machine";
 import type { LogLevel } from "../validation";
-import { WORKFLOW_ALARMS_DEFAULTS } from "../workflow-alarms";
+import { type AlarmSubscription, WORKFLOW_ALARMS_DEFAULTS } from "../workflow-alarms";
 
 /** Which KMS keys encrypt the workflow's data at rest. */
 export const KMS_KEY_CHOICES = ["aws-managed", "customer-managed"] as const;
@@ -44,20 +44,33 @@ export interface OrderWorkflowArgs {
    * @default false
    */
   readonly alarmsEnabled?: boolean;
-  /** An address subscribed to the operations topic. @default no subscription */
-  readonly alarmEmail?: string;
+  /**
+   * Who the operations topic notifies; at least one subscriber when `alarmsEnabled`, since an alarm that notifies
+   * nobody pages nobody. @default none, which alarms refuse
+   */
+  readonly alarmSubscriptions?: readonly AlarmSubscription[];
   /** Seconds over which each alarmed metric is aggregated; a multiple of 60. @default 60 */
   readonly alarmPeriodSeconds?: number;
   /** Consecutive breaching periods before an alarm fires. @default 1 */
   readonly alarmEvaluationPeriods?: number;
   /** Failed, timed-out or aborted executions per period that fire their alarms. @default 1 */
   readonly alarmExecutionsFailedThreshold?: number;
-  /** Errors of one function per period that fire its alarm. @default 1 */
+  /**
+   * Faults of one function per period that fire its alarm: the validator's errors, the authorizer's failures
+   * other than declines. @default 1
+   */
   readonly alarmFunctionErrorsThreshold?: number;
   /** Throttled executions or invocations per period that fire their alarms. @default 1 */
   readonly alarmThrottlesThreshold?: number;
   /** Orders waiting in the failure queue that fire its alarm. @default 1 */
   readonly alarmQueueDepthThreshold?: number;
+  /**
+   * The share of payment attempts in a period, above `authFailureRate` and at most 1, whose declines fire the
+   * decline-rate alarm: a business signal, separate from the faults. @default 0.5, twice the tutorial's rate
+   */
+  readonly alarmDeclineRateThreshold?: number;
+  /** Payment attempts a period needs before its decline rate counts: a few attempts make a noisy share. @default 50 */
+  readonly alarmDeclineRateMinAttempts?: number;
   /**
    * An EventBridge event pattern on the default bus whose events start an execution with their `detail` as the
    * order; events that cannot start one go to the failure queue. Needs `kmsKey` customer-managed: EventBridge
@@ -88,10 +101,12 @@ export const ORDER_WORKFLOW_DEFAULTS = {
   alarmFunctionErrorsThreshold: WORKFLOW_ALARMS_DEFAULTS.functionErrorsThreshold,
   alarmThrottlesThreshold: WORKFLOW_ALARMS_DEFAULTS.throttlesThreshold,
   alarmQueueDepthThreshold: WORKFLOW_ALARMS_DEFAULTS.queueDepthThreshold,
+  alarmDeclineRateThreshold: 0.5,
+  alarmDeclineRateMinAttempts: 50,
 } as const;
 
 /** Args the workflow may go without: it then has no such feature. */
-type OptionalArg = "alarmEmail" | "eventPattern";
+type OptionalArg = "alarmSubscriptions" | "eventPattern";
 
 /** The args once the defaults are filled in. */
 export type OrderWorkflowSettings = Required<Omit<OrderWorkflowArgs, OptionalArg>> &

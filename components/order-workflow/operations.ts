@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { PAYMENT_DECLINED_ERROR } from "../../functions/authorize-payment/errors";
 import { EventBridgeTrigger } from "../event-trigger";
 import type { LoggedStateMachine } from "../logged-state-machine";
 import { buildOperatorPolicy } from "../operator-policy";
@@ -39,9 +40,11 @@ export function createOperations(
   settings: OrderWorkflowSettings,
   parts: OperatedParts,
 ): Operations {
+  // The trigger first: its rule's metrics alarm.
+  const trigger = createTrigger(parent, name, settings, parts);
   return {
-    alarms: createAlarms(parent, name, settings, parts),
-    trigger: createTrigger(parent, name, settings, parts),
+    alarms: createAlarms(parent, name, settings, parts, trigger),
+    trigger,
     operatorPolicy: createOperatorPolicy(parent, name, settings, parts),
   };
 }
@@ -51,6 +54,7 @@ function createAlarms(
   name: string,
   settings: OrderWorkflowSettings,
   { stores, functions, stateMachine }: OperatedParts,
+  trigger: EventBridgeTrigger | undefined,
 ): WorkflowAlarms | undefined {
   // Validation refuses alarms without a customer-managed key; the check also tells TypeScript there is one.
   if (!settings.alarmsEnabled || stores.keyArn === undefined) return undefined;
@@ -62,8 +66,20 @@ function createAlarms(
         "validate-order": functions.validate.functionName,
         "authorize-payment": functions.authorize.functionName,
       },
+      // A decline is the gateway's answer, thrown by design at the configured rate: not a fault.
+      expectedErrors: {
+        "authorize-payment": {
+          errorName: PAYMENT_DECLINED_ERROR,
+          outcome: "decline",
+          logGroupName: functions.authorize.logGroupName,
+          expectedRate: settings.authFailureRate,
+          rateThreshold: settings.alarmDeclineRateThreshold,
+          minInvocations: settings.alarmDeclineRateMinAttempts,
+        },
+      },
       kmsKeyArn: stores.keyArn,
       queueName: stores.failureQueue.name,
+      eventRuleName: trigger?.ruleName,
       ...alarmSettingsOf(settings),
       tags: settings.tags,
     },

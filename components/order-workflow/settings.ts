@@ -7,8 +7,9 @@ import {
   assertOneOf,
   assertResourceName,
   assertTags,
+  assertWholeNumberAtLeast,
 } from "../validation";
-import { type AlarmSettingName, assertAlarmSettings } from "../alarm-settings";
+import { type AlarmSettingName, assertAlarmSettings, assertRateThreshold } from "../alarm-settings";
 import type { WorkflowAlarmsArgs } from "../workflow-alarms";
 import {
   FAILURE_QUEUE_RETENTION_DAYS,
@@ -24,7 +25,7 @@ const MAX_NAME_LENGTH = 64 - "-authorize-payment-role".length;
 
 /** The workflow's arg for each setting of its alarms. */
 const ALARM_ARGS: Readonly<Record<AlarmSettingName, keyof OrderWorkflowArgs>> = {
-  alarmEmail: "alarmEmail",
+  subscriptions: "alarmSubscriptions",
   periodSeconds: "alarmPeriodSeconds",
   evaluationPeriods: "alarmEvaluationPeriods",
   executionsFailedThreshold: "alarmExecutionsFailedThreshold",
@@ -36,7 +37,7 @@ const ALARM_ARGS: Readonly<Record<AlarmSettingName, keyof OrderWorkflowArgs>> = 
 /** The workflow's alarm args as the settings of `WorkflowAlarms` they become. */
 export function alarmSettingsOf(settings: OrderWorkflowSettings): Pick<WorkflowAlarmsArgs, AlarmSettingName> {
   return {
-    alarmEmail: settings.alarmEmail,
+    subscriptions: settings.alarmSubscriptions ?? [],
     periodSeconds: settings.alarmPeriodSeconds,
     evaluationPeriods: settings.alarmEvaluationPeriods,
     executionsFailedThreshold: settings.alarmExecutionsFailedThreshold,
@@ -44,6 +45,19 @@ export function alarmSettingsOf(settings: OrderWorkflowSettings): Pick<WorkflowA
     throttlesThreshold: settings.alarmThrottlesThreshold,
     queueDepthThreshold: settings.alarmQueueDepthThreshold,
   };
+}
+
+/** The alarm args, as the workflow names them; the subscriptions as given, so that an omission reads as one. */
+function assertAlarms(settings: OrderWorkflowSettings): void {
+  assertAlarmSettings(
+    { ...alarmSettingsOf(settings), subscriptions: settings.alarmSubscriptions },
+    (arg) => ALARM_ARGS[arg],
+  );
+  assertRateThreshold("alarmDeclineRateThreshold", settings.alarmDeclineRateThreshold, {
+    field: "authFailureRate",
+    value: settings.authFailureRate,
+  });
+  assertWholeNumberAtLeast("alarmDeclineRateMinAttempts", settings.alarmDeclineRateMinAttempts, 1);
 }
 
 /**
@@ -73,7 +87,7 @@ export function resolveSettings(name: string, args: OrderWorkflowArgs): OrderWor
   if (settings.eventPattern !== undefined) assertEventPattern("eventPattern", settings.eventPattern);
   const [conflict] = conflictingArgs(settings);
   if (conflict !== undefined) throw new Error(conflict);
-  if (settings.alarmsEnabled) assertAlarmSettings(alarmSettingsOf(settings), (arg) => ALARM_ARGS[arg]);
+  if (settings.alarmsEnabled) assertAlarms(settings);
   assertTags("tags", settings.tags);
   return settings;
 }

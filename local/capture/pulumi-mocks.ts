@@ -43,6 +43,9 @@ const ARN_FORMATS: Readonly<Record<string, (env: MockEnvironment, name: string) 
   "aws:sns/topicPolicy:TopicPolicy": (env, name) => `arn:aws:sns:${env.region}:${env.accountId}:${name}`,
   "aws:cloudwatch/metricAlarm:MetricAlarm": (env, name) =>
     `arn:aws:cloudwatch:${env.region}:${env.accountId}:alarm:${name}`,
+  // AWS gives metric filters no ARN; the mocks give every resource one.
+  "aws:cloudwatch/logMetricFilter:LogMetricFilter": (env, name) =>
+    `arn:aws:logs:${env.region}:${env.accountId}:metric-filter:${name}`,
   "aws:cloudwatch/eventRule:EventRule": (env, name) =>
     `arn:aws:events:${env.region}:${env.accountId}:rule/${name}`,
   "aws:cloudwatch/eventTarget:EventTarget": (env, name) =>

@@ -370,6 +370,24 @@ export const DEPLOY_ACTIONS: Readonly<Record<string, ResourceTypeActions>> = {
     },
     targets: (resource) => ({ "log-group": [own(resource)] }),
   },
+  "aws:cloudwatch/logMetricFilter:LogMetricFilter": {
+    create: ["logs:PutMetricFilter", "logs:DescribeMetricFilters"],
+    read: ["logs:DescribeMetricFilters"],
+    update: ["logs:PutMetricFilter"],
+    delete: ["logs:DeleteMetricFilter"],
+    sources: [`${TF}/logs/metric_filter.go`],
+    note: "A metric filter has no ARN of its own: the Service Authorization Reference names its log group as the resource of every metric-filter action.",
+    targets: (resource, stack) => ({
+      "log-group": [
+        other(
+          stack,
+          "aws:cloudwatch/logGroup:LogGroup",
+          resource.inputs.logGroupName,
+          (name) => `arn:aws:logs:${stack.region}:${stack.account}:log-group:${name}`,
+        ),
+      ],
+    }),
+  },
   "aws:cloudwatch/metricAlarm:MetricAlarm": {
     create: ["cloudwatch:PutMetricAlarm", "cloudwatch:TagResource", "cloudwatch:DescribeAlarms"],
     read: ["cloudwatch:DescribeAlarms", "cloudwatch:ListTagsForResource"],

@@ -27,7 +27,13 @@ const arns = arnsOf("prod");
 const validate = `${name}-validate-order`;
 const authorize = `${name}-authorize-payment`;
 
-/** Each prod alarm as Pulumi.prod.yaml sets it: a 60-second period, one evaluation period, thresholds of 1. */
+const rule = `${name}-trigger-rule`;
+const logNamespace = `OrderWorkflow/${name}-alarms`;
+
+/**
+ * Each prod alarm on one metric as Pulumi.prod.yaml sets it: a 60-second period, one evaluation period, thresholds
+ * of 1. The authorize function's faults and decline-rate alarms read metric-math expressions, below.
+ */
 const PROD_ALARMS: [string, string, string, Record<string, string>, string, string][] = [
   [
     "executions-failed",
@@ -78,14 +84,6 @@ const PROD_ALARMS: [string, string, string, Record<string, string>, string, stri
     `Lambda throttled invocations of ${validate}. Check the account's concurrent executions against its quota and the function's reserved concurrency.`,
   ],
   [
-    "authorize-payment-errors",
-    "AWS/Lambda",
-    "Errors",
-    { FunctionName: authorize },
-    "Sum",
-    `The authorize-payment function threw errors. Read /aws/lambda/${authorize} for the stack traces; the workflow retries them, so check the executions-failed alarm too.`,
-  ],
-  [
     "authorize-payment-throttles",
     "AWS/Lambda",
     "Throttles",
@@ -101,7 +99,28 @@ const PROD_ALARMS: [string, string, string, Record<string, string>, string, stri
     "Maximum",
     `Orders are waiting in the failure queue ${name}-failures. Read the messages, fix what made DynamoDB or SNS fail, then redrive them.`,
   ],
+  [
+    "trigger-failed-invocations",
+    "AWS/Events",
+    "FailedInvocations",
+    { RuleName: rule },
+    "Sum",
+    `EventBridge gave up starting executions for events of rule ${rule}, after its retries. The events are in the failure queue unless trigger-dlq-failures fired too: check the rule's role and the state machine, then start the orders from the queued events.`,
+  ],
+  [
+    "trigger-dlq-failures",
+    "AWS/Events",
+    "InvocationsFailedToBeSentToDlq",
+    { RuleName: rule },
+    "Sum",
+    `EventBridge could not leave undeliverable events of rule ${rule} in the failure queue: those orders are lost. Check the failure queue's policy and the key policy, which must let events.amazonaws.com send to the queue for this rule.`,
+  ],
 ];
+
+/** The alarms on metric-math expressions: the authorize function's faults, and its declines as a business signal. */
+const EXPRESSION_ALARMS = ["authorize-payment-faults", "authorize-payment-decline-rate"] as const;
+
+const logMetric = (metricName: string) => ({ namespace: logNamespace, metricName, period: 60, stat: "Sum" });
 
 describe("prod alarms", () => {
   test.each(PROD_ALARMS)(
@@ -127,11 +146,120 @@ describe("prod alarms", () => {
     },
   );
 
-  test("are exactly the nine alarms, each on a dimension the mocks gave a resource of the stack", () => {
+  test("the authorize function's faults: its failed invocations less its declines, both from its log", () => {
+    const resource = single(
+      resourcesOf("prod"),
+      TYPES.metricAlarm,
+      `${name}-alarms-authorize-payment-faults`,
+    );
+    expect(resource.inputs).toEqual({
+      name: `${name}-alarms-authorize-payment-faults`,
+      alarmDescription: `The authorize-payment function failed for another reason than a decline, which it returns by design: an error it threw, a timeout or a crash. Read /aws/lambda/${authorize} for the stack traces. A workflow that catches these errors fails no execution, so this alarm may be the only sign of them.`,
+      metricQueries: [
+        { id: "failures", metric: logMetric("authorize-payment-failures"), returnData: false },
+        { id: "expected", metric: logMetric("authorize-payment-declines"), returnData: false },
+        {
+          id: "faults",
+          expression: "FILL(failures, 0) - FILL(expected, 0)",
+          label: "authorize-payment faults",
+          returnData: true,
+        },
+      ],
+      evaluationPeriods: 1,
+      threshold: 1,
+      comparisonOperator: "GreaterThanOrEqualToThreshold",
+      treatMissingData: "notBreaching",
+      alarmActions: [arns.opsTopic],
+      okActions: [arns.opsTopic],
+      tags: tagsOf("prod"),
+    });
+  });
+
+  test("the decline rate: above 50% of at least 50 payment attempts a minute, twice the 25% prod expects", () => {
+    const resource = single(
+      resourcesOf("prod"),
+      TYPES.metricAlarm,
+      `${name}-alarms-authorize-payment-decline-rate`,
+    );
+    expect(resource.inputs).toEqual({
+      name: `${name}-alarms-authorize-payment-decline-rate`,
+      alarmDescription:
+        "Business signal, not a fault: more than 50% of authorize-payment invocations ended in a decline (expected 25%, counted in periods of at least 50 invocations). Ask the business side why (for payments, the provider): the workflow itself is working.",
+      metricQueries: [
+        { id: "expected", metric: logMetric("authorize-payment-declines"), returnData: false },
+        {
+          id: "invocations",
+          metric: {
+            namespace: "AWS/Lambda",
+            metricName: "Invocations",
+            dimensions: { FunctionName: authorize },
+            period: 60,
+            stat: "Sum",
+          },
+          returnData: false,
+        },
+        {
+          id: "rate",
+          expression: "IF(invocations >= 50, FILL(expected, 0) / invocations, 0)",
+          label: "authorize-payment decline rate",
+          returnData: true,
+        },
+      ],
+      evaluationPeriods: 1,
+      threshold: 0.5,
+      comparisonOperator: "GreaterThanThreshold",
+      treatMissingData: "notBreaching",
+      alarmActions: [arns.opsTopic],
+      okActions: [arns.opsTopic],
+      tags: tagsOf("prod"),
+    });
+  });
+
+  test("no alarm counts the authorize function's Lambda Errors, which include every decline", () => {
+    const alarms = ofType(resourcesOf("prod"), TYPES.metricAlarm);
+    const onErrors = alarms.filter((alarm) => {
+      const queries = (alarm.inputs.metricQueries ?? []) as { metric?: Record<string, unknown> }[];
+      const metrics = [alarm.inputs, ...queries.map((query) => query.metric ?? {})];
+      return metrics.some(
+        (metric) =>
+          metric.metricName === "Errors" &&
+          (metric.dimensions as Record<string, unknown> | undefined)?.FunctionName === authorize,
+      );
+    });
+    expect(onErrors).toEqual([]);
+  });
+
+  test("the metric filters count the authorize function's failures and declines in the stack's own namespace", () => {
+    const filters = ofType(resourcesOf("prod"), "aws:cloudwatch/logMetricFilter:LogMetricFilter");
+    expect(
+      filters.map(({ name: filter, inputs }) => ({
+        filter,
+        logGroupName: inputs.logGroupName,
+        metric: inputs.metricTransformation,
+      })),
+    ).toEqual([
+      {
+        filter: `${name}-alarms-authorize-payment-failures`,
+        logGroupName: `/aws/lambda/${authorize}`,
+        metric: { name: "authorize-payment-failures", namespace: logNamespace, value: "1", unit: "Count" },
+      },
+      {
+        filter: `${name}-alarms-authorize-payment-declines`,
+        logGroupName: `/aws/lambda/${authorize}`,
+        metric: { name: "authorize-payment-declines", namespace: logNamespace, value: "1", unit: "Count" },
+      },
+    ]);
+    const logGroup = single(resourcesOf("prod"), TYPES.logGroup, `${authorize}-logs`);
+    expect(logGroup.state.name).toBe(`/aws/lambda/${authorize}`);
+  });
+
+  test("are exactly these alarms, each on a dimension the mocks gave a resource of the stack", () => {
     const resources = resourcesOf("prod");
     const alarms = ofType(resources, TYPES.metricAlarm);
     expect(alarms.map((alarm) => alarm.name).sort()).toEqual(
-      PROD_ALARMS.map(([alarm]) => `${name}-alarms-${alarm}`).sort(),
+      [...PROD_ALARMS.map(([alarm]) => alarm), ...EXPRESSION_ALARMS]
+        .map((alarm) => `${name}-alarms-${alarm}`)
+        .sort(),
     );
     const watched = new Set(
       [
@@ -139,11 +267,15 @@ describe("prod alarms", () => {
         single(resources, TYPES.function, validate).state.name,
         single(resources, TYPES.function, authorize).state.name,
         single(resources, TYPES.queue, `${name}-failures`).state.name,
+        single(resources, TYPES.eventRule, rule).state.name,
       ].map(String),
     );
-    const dimensionValues = alarms.flatMap((alarm): unknown[] =>
-      Object.values(alarm.inputs.dimensions as Record<string, unknown>),
-    );
+    const dimensionValues = alarms.flatMap((alarm): unknown[] => {
+      const queries = (alarm.inputs.metricQueries ?? []) as { metric?: { dimensions?: unknown } }[];
+      return [alarm.inputs.dimensions, ...queries.map((query) => query.metric?.dimensions)].flatMap(
+        (dimensions) => Object.values((dimensions ?? {}) as Record<string, unknown>),
+      );
+    });
     expect(dimensionValues.filter((value) => !watched.has(String(value)))).toEqual([]);
   });
 
@@ -175,16 +307,28 @@ describe("prod alarms", () => {
     });
   });
 
-  test("subscribe no address, as alarmEmail is empty", () => {
-    expect(ofType(resourcesOf("prod"), "aws:sns/topicSubscription:TopicSubscription")).toEqual([]);
+  test("notify the subscriber Pulumi.prod.yaml names: the on-call address, a placeholder the operator replaces", () => {
+    const subscriptions = ofType(resourcesOf("prod"), "aws:sns/topicSubscription:TopicSubscription");
+    expect(subscriptions.map(({ name: subscription, inputs }) => ({ subscription, inputs }))).toEqual([
+      {
+        subscription: `${name}-alarms-ops-email-nihgmggl`,
+        inputs: { topic: arns.opsTopic, protocol: "email", endpoint: "oncall@example.com" },
+      },
+    ]);
   });
 });
 
 describe("dev alarms", () => {
   const stack: StackName = "dev";
-  test("there are none: no alarms component, alarm, ops topic or topic policy", () => {
+  test("there are none: no alarms component, alarm, metric filter, ops topic, topic policy or subscription", () => {
     const resources = resourcesOf(stack);
-    const alarmTypes: readonly string[] = [TYPES.workflowAlarms, TYPES.metricAlarm, TYPES.topicPolicy];
+    const alarmTypes: readonly string[] = [
+      TYPES.workflowAlarms,
+      TYPES.metricAlarm,
+      TYPES.topicPolicy,
+      "aws:sns/topicSubscription:TopicSubscription",
+      "aws:cloudwatch/logMetricFilter:LogMetricFilter",
+    ];
     expect(resources.filter((resource) => alarmTypes.includes(resource.type))).toEqual([]);
     expect(ofType(resources, TYPES.topic).map((topic) => topic.name)).toEqual([
       `${prefix(stack)}-order-events`,

@@ -54,6 +54,12 @@ function recorded(): string[] {
 const error = (message: string) => ({ type: Error, name: "Error", message });
 
 const ORDER_PLACED = { source: ["com.example.orders"], "detail-type": ["OrderPlaced"] };
+/** Alarms on, with the key and the subscriber they need. */
+const ALARMS_ON: OrderWorkflowArgs = {
+  alarmsEnabled: true,
+  kmsKey: "customer-managed",
+  alarmSubscriptions: [{ protocol: "email", endpoint: "oncall@example.com" }],
+};
 const TRIGGER_WITHOUT_KEY =
   "`eventPattern` needs `kmsKey` customer-managed; received aws-managed. " +
   "EventBridge can only leave undeliverable events in a queue encrypted with a key whose policy allows it, " +
@@ -139,19 +145,38 @@ describe("OrderWorkflow", () => {
     [
       "fails when alarms are on and one-minute periods are evaluated over more than a day, naming the args",
       "wf",
-      { alarmsEnabled: true, kmsKey: "customer-managed", alarmEvaluationPeriods: 1441 },
+      { ...ALARMS_ON, alarmEvaluationPeriods: 1441 },
       "`alarmEvaluationPeriods` × `alarmPeriodSeconds` must be at most 86400 seconds with a period under an hour. Received: 1441 × 60 = 86460.",
     ],
     [
       "fails when alarms are on and hourly periods are evaluated over more than seven days, naming the args",
       "wf",
-      {
-        alarmsEnabled: true,
-        kmsKey: "customer-managed",
-        alarmPeriodSeconds: 3600,
-        alarmEvaluationPeriods: 169,
-      },
+      { ...ALARMS_ON, alarmPeriodSeconds: 3600, alarmEvaluationPeriods: 169 },
       "`alarmEvaluationPeriods` × `alarmPeriodSeconds` must be at most 604800 seconds with a period of an hour or more. Received: 169 × 3600 = 608400.",
+    ],
+    [
+      "fails when alarms are on without alarmSubscriptions, naming the arg",
+      "wf",
+      { alarmsEnabled: true, kmsKey: "customer-managed" },
+      '`alarmSubscriptions` must name at least one subscriber, such as { protocol: "email", endpoint: "oncall@example.com" }: an alarm that notifies nobody pages nobody. Received: nothing.',
+    ],
+    [
+      "fails when alarms are on and a subscription has a bad endpoint, naming the arg",
+      "wf",
+      { ...ALARMS_ON, alarmSubscriptions: [{ protocol: "sms", endpoint: "5550100" }] },
+      '`alarmSubscriptions[0]` has an endpoint for sms that is not a phone number in E.164 form such as +15555550100. Received: {"protocol":"sms","endpoint":"5550100"}.',
+    ],
+    [
+      "fails when alarms are on and alarmDeclineRateThreshold is below authFailureRate",
+      "wf",
+      { ...ALARMS_ON, authFailureRate: 0.6 },
+      "`alarmDeclineRateThreshold` must be a number greater than `authFailureRate` (0.6) and at most 1: the alarm fires on a share of invocations above the one expected. Received: 0.5.",
+    ],
+    [
+      "fails when alarms are on and alarmDeclineRateMinAttempts is 0",
+      "wf",
+      { ...ALARMS_ON, alarmDeclineRateMinAttempts: 0 },
+      "`alarmDeclineRateMinAttempts` must be a whole number of at least 1. Received: 0.",
     ],
   ])("%s, before creating any child", async (_name, name, args, message) => {
     expect(thrownBy(() => new OrderWorkflow(name, args))).toEqual(error(message));

@@ -119,9 +119,10 @@ describe("declared dependencies of the alarms and the trigger", () => {
     "executions-aborted": `${TYPES.stateMachine} order-workflow-prod-state-machine`,
     "validate-order-errors": `${TYPES.function} order-workflow-prod-validate-order`,
     "validate-order-throttles": `${TYPES.function} order-workflow-prod-validate-order`,
-    "authorize-payment-errors": `${TYPES.function} order-workflow-prod-authorize-payment`,
     "authorize-payment-throttles": `${TYPES.function} order-workflow-prod-authorize-payment`,
     "queue-depth": `${TYPES.queue} order-workflow-prod-failures`,
+    "trigger-failed-invocations": `${TYPES.eventRule} order-workflow-prod-trigger-rule`,
+    "trigger-dlq-failures": `${TYPES.eventRule} order-workflow-prod-trigger-rule`,
   } as const;
 
   test.each(Object.entries(metricSources))(
@@ -133,6 +134,28 @@ describe("declared dependencies of the alarms and the trigger", () => {
           `${TYPES.topicPolicy} order-workflow-prod-alarms-ops-policy`,
           `${TYPES.topic} order-workflow-prod-alarms-ops`,
           watched,
+        ].sort(),
+      );
+    },
+  );
+
+  // The filters read the function's log group, and an alarm on their metrics waits for them: without the
+  // filters, CloudWatch would watch a metric nothing publishes.
+  const logFilters = [
+    `${TYPES.logMetricFilter} order-workflow-prod-alarms-authorize-payment-failures`,
+    `${TYPES.logMetricFilter} order-workflow-prod-alarms-authorize-payment-declines`,
+  ];
+  test.each(["authorize-payment-faults", "authorize-payment-decline-rate"])(
+    "prod: alarm %s depends on the ops topic policy and the metric filters on the authorize function's log",
+    (alarm) => {
+      const key = `${TYPES.metricAlarm} order-workflow-prod-alarms-${alarm}`;
+      expect([...registration("prod", key).dependencies].sort()).toEqual(
+        [
+          `${TYPES.topicPolicy} order-workflow-prod-alarms-ops-policy`,
+          `${TYPES.topic} order-workflow-prod-alarms-ops`,
+          ...logFilters,
+          // Named in its description, and for the decline rate, its Invocations' dimension.
+          `${TYPES.function} order-workflow-prod-authorize-payment`,
         ].sort(),
       );
     },
@@ -168,6 +191,9 @@ describe.each(STACKS)("stack %s: parents", (stack) => {
             [`${TYPES.eventTarget} ${root}-trigger-target`]: trigger,
             [`${TYPES.topic} ${root}-alarms-ops`]: alarms,
             [`${TYPES.topicPolicy} ${root}-alarms-ops-policy`]: alarms,
+            [`${TYPES.topicSubscription} ${root}-alarms-ops-email-nihgmggl`]: alarms,
+            [`${TYPES.logMetricFilter} ${root}-alarms-authorize-payment-failures`]: alarms,
+            [`${TYPES.logMetricFilter} ${root}-alarms-authorize-payment-declines`]: alarms,
             ...Object.fromEntries(
               [
                 "executions-failed",
@@ -176,9 +202,12 @@ describe.each(STACKS)("stack %s: parents", (stack) => {
                 "executions-aborted",
                 "validate-order-errors",
                 "validate-order-throttles",
-                "authorize-payment-errors",
+                "authorize-payment-faults",
+                "authorize-payment-decline-rate",
                 "authorize-payment-throttles",
                 "queue-depth",
+                "trigger-failed-invocations",
+                "trigger-dlq-failures",
               ].map((alarm) => [`${TYPES.metricAlarm} ${root}-alarms-${alarm}`, alarms]),
             ),
           }

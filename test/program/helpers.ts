@@ -31,6 +31,8 @@ export const TYPES = {
   kmsAlias: "aws:kms/alias:Alias",
   topicPolicy: "aws:sns/topicPolicy:TopicPolicy",
   metricAlarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+  logMetricFilter: "aws:cloudwatch/logMetricFilter:LogMetricFilter",
+  topicSubscription: "aws:sns/topicSubscription:TopicSubscription",
   eventRule: "aws:cloudwatch/eventRule:EventRule",
   eventTarget: "aws:cloudwatch/eventTarget:EventTarget",
 } as const;

@@ -235,7 +235,11 @@ describe("a customer-managed workflow's key policy follows what the workflow cre
     ],
     [
       "logging and alarms, no trigger: CloudWatch Logs, log delivery and CloudWatch",
-      { kmsKey: "customer-managed", alarmsEnabled: true },
+      {
+        kmsKey: "customer-managed",
+        alarmsEnabled: true,
+        alarmSubscriptions: [{ protocol: "email", endpoint: "oncall@example.com" }],
+      },
       [`logs.${REGION}.amazonaws.com`, "delivery.logs.amazonaws.com", "cloudwatch.amazonaws.com"],
     ],
   ])("%s", async (_case, args, principals) => {

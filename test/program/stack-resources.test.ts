@@ -44,9 +44,12 @@ const PROD_ALARMS = [
   "executions-aborted",
   "validate-order-errors",
   "validate-order-throttles",
-  "authorize-payment-errors",
+  "authorize-payment-faults",
+  "authorize-payment-decline-rate",
   "authorize-payment-throttles",
   "queue-depth",
+  "trigger-failed-invocations",
+  "trigger-dlq-failures",
 ] as const;
 
 /** What both stacks register: the workflow, its functions, state machine and failure queue. */
@@ -84,6 +87,9 @@ function prodOnlyResources(name: string): string[] {
     `${TYPES.workflowAlarms} ${name}-alarms`,
     `${TYPES.topic} ${name}-alarms-ops`,
     `${TYPES.topicPolicy} ${name}-alarms-ops-policy`,
+    `${TYPES.topicSubscription} ${name}-alarms-ops-email-nihgmggl`,
+    `${TYPES.logMetricFilter} ${name}-alarms-authorize-payment-failures`,
+    `${TYPES.logMetricFilter} ${name}-alarms-authorize-payment-declines`,
     ...PROD_ALARMS.map((alarm) => `${TYPES.metricAlarm} ${name}-alarms-${alarm}`),
     `${TYPES.eventTrigger} ${name}-trigger`,
     `${TYPES.eventRule} ${name}-trigger-rule`,
@@ -132,13 +138,15 @@ describe.each(STACKS)("stack %s", (stack) => {
       TYPES.topicPolicy,
       TYPES.kmsAlias,
       TYPES.eventTarget,
+      TYPES.topicSubscription,
+      TYPES.logMetricFilter,
     ];
     const taggable = synth(stack).resources.filter(
       (resource) => resource.type.startsWith("aws:") && !untaggable.includes(resource.type),
     );
     // Both: 1 table, 1 topic, 1 queue, 3 log groups, 3 roles, 2 functions, 1 state machine, 1 operator policy.
-    // prod also: 1 key, 1 ops topic, 9 alarms, 1 trigger role, 1 rule.
-    expect(taggable).toHaveLength(stack === "prod" ? 26 : 13);
+    // prod also: 1 key, 1 ops topic, 12 alarms, 1 trigger role, 1 rule.
+    expect(taggable).toHaveLength(stack === "prod" ? 29 : 13);
     for (const resource of taggable) {
       expect({ resource: resource.name, tags: resource.inputs.tags }).toEqual({
         resource: resource.name,
@@ -147,7 +155,7 @@ describe.each(STACKS)("stack %s", (stack) => {
     }
   });
 
-  test("sets no tags on policies, attachments, aliases and targets, which take none", () => {
+  test("sets no tags on policies, attachments, aliases, targets, subscriptions and metric filters, which take none", () => {
     const untaggedTypes: readonly string[] = [
       TYPES.rolePolicy,
       TYPES.rolePolicyAttachment,
@@ -155,6 +163,8 @@ describe.each(STACKS)("stack %s", (stack) => {
       TYPES.topicPolicy,
       TYPES.kmsAlias,
       TYPES.eventTarget,
+      TYPES.topicSubscription,
+      TYPES.logMetricFilter,
     ];
     const untagged = synth(stack).resources.filter((resource) => untaggedTypes.includes(resource.type));
     expect(untagged.map((resource) => resource.name).sort()).toEqual(
@@ -169,6 +179,9 @@ describe.each(STACKS)("stack %s", (stack) => {
               `${name}-trigger-start-execution`,
               `${name}-failures-policy`,
               `${name}-trigger-target`,
+              `${name}-alarms-ops-email-nihgmggl`,
+              `${name}-alarms-authorize-payment-failures`,
+              `${name}-alarms-authorize-payment-declines`,
             ]
           : []),
       ].sort(),
@@ -192,8 +205,8 @@ describe.each(STACKS)("stack %s", (stack) => {
     ];
     const named = resources.filter((resource) => namedTypes.includes(resource.type));
     // Both: 1 table, 1 topic, 1 queue, 3 roles, 1 role policy, 2 functions, 1 state machine.
-    // prod also: 1 ops topic, 9 alarms, 1 trigger role, 1 trigger role policy, 1 rule.
-    expect(named).toHaveLength(stack === "prod" ? 23 : 10);
+    // prod also: 1 ops topic, 12 alarms, 1 trigger role, 1 trigger role policy, 1 rule.
+    expect(named).toHaveLength(stack === "prod" ? 26 : 10);
     for (const resource of named) {
       expect({ logical: resource.name, physical: resource.inputs.name }).toEqual({
         logical: resource.name,

@@ -36,6 +36,8 @@ const DEFAULT_WORKFLOW = {
   alarmFunctionErrorsThreshold: 1,
   alarmThrottlesThreshold: 1,
   alarmQueueDepthThreshold: 1,
+  alarmDeclineRateThreshold: 0.5,
+  alarmDeclineRateMinAttempts: 50,
   tags: { Application: PROJECT, Environment: "dev" },
 };
 
@@ -56,8 +58,23 @@ const TRIGGER_WITHOUT_KEY =
   "and the policy of the AWS-managed SQS key cannot be changed.";
 const KMS_KEY_PROBLEM = (received: string) =>
   `\`order-workflow:kmsKey\` must be one of aws-managed, customer-managed. Received: "${received}".`;
-/** Alarms on, with the key they need, so that the alarm settings are checked. */
-const ALARMS_ON = { alarmsEnabled: "true", kmsKey: "customer-managed" } as const;
+/** The on-call address Pulumi.prod.yaml subscribes, a placeholder the operator replaces. */
+const ONCALL = { protocol: "email", endpoint: "oncall@example.com" } as const;
+const ONCALL_JSON = '["email:oncall@example.com"]';
+/** Alarms on, with the key and the subscriber they need, so that the alarm settings are checked. */
+const ALARMS_ON = {
+  alarmsEnabled: "true",
+  kmsKey: "customer-managed",
+  alarmSubscribers: ONCALL_JSON,
+} as const;
+/** What ALARMS_ON resolves to. */
+const ALARMS_ON_WORKFLOW = { alarmsEnabled: true, kmsKey: "customer-managed", alarmSubscriptions: [ONCALL] };
+const NO_SUBSCRIBER =
+  '`order-workflow:alarmSubscribers` must name at least one subscriber, such as "email:oncall@example.com", when `order-workflow:alarmsEnabled` is true: an alarm that notifies nobody pages nobody. Received: [].';
+const SUBSCRIBER_SHAPE = (at: string, received: string) =>
+  `\`order-workflow:alarmSubscribers${at}\` must be "<protocol>:<endpoint>", such as "email:oncall@example.com". Received: ${received}.`;
+const DECLINE_RATE_NOT_ABOVE = (expected: string, received: string) =>
+  `\`order-workflow:alarmDeclineRateThreshold\` must be a number greater than \`order-workflow:authFailureRate\` (${expected}) and at most 1: the alarm fires on a share of invocations above the one expected. Received: ${received}.`;
 const WHOLE_AT_LEAST_ONE = (key: string, received: string) =>
   `\`order-workflow:${key}\` must be a whole number of at least 1. Received: ${received}.`;
 const PERIOD_PROBLEM = (received: string) =>
@@ -158,9 +175,35 @@ describe("parseStackSettings", () => {
     ["failureQueueRetentionDays", "7", { failureQueueRetentionDays: 7 }],
     ["failureQueueRetentionDays", "14", { failureQueueRetentionDays: 14 }],
     ["alarmsEnabled", "false", { alarmsEnabled: false }],
-    ["alarmEmail", "", {}],
-    ["alarmEmail", "ops@example.com", { alarmEmail: "ops@example.com" }],
-    ["alarmEmail", "on-call+orders@ops.example.co.uk", { alarmEmail: "on-call+orders@ops.example.co.uk" }],
+    ["alarmSubscribers", "[]", {}],
+    ["alarmSubscribers", ONCALL_JSON, { alarmSubscriptions: [ONCALL] }],
+    [
+      "alarmSubscribers",
+      JSON.stringify([
+        "email-json:on-call+orders@ops.example.co.uk",
+        "https:https://hooks.example.com/alarms?team=orders",
+        "http:http://pager.internal.example.com:8080/alarms",
+        "sms:+15555550100",
+        "sqs:arn:aws:sqs:us-east-1:123456789012:pager",
+        "lambda:arn:aws:lambda:us-east-1:123456789012:function:pager:live",
+        "application:arn:aws:sns:us-east-1:123456789012:endpoint/GCM/pager/5e3e9847-3183-3f18-a7e8-671c3a57d4b3",
+      ]),
+      {
+        alarmSubscriptions: [
+          { protocol: "email-json", endpoint: "on-call+orders@ops.example.co.uk" },
+          { protocol: "https", endpoint: "https://hooks.example.com/alarms?team=orders" },
+          { protocol: "http", endpoint: "http://pager.internal.example.com:8080/alarms" },
+          { protocol: "sms", endpoint: "+15555550100" },
+          { protocol: "sqs", endpoint: "arn:aws:sqs:us-east-1:123456789012:pager" },
+          { protocol: "lambda", endpoint: "arn:aws:lambda:us-east-1:123456789012:function:pager:live" },
+          {
+            protocol: "application",
+            endpoint:
+              "arn:aws:sns:us-east-1:123456789012:endpoint/GCM/pager/5e3e9847-3183-3f18-a7e8-671c3a57d4b3",
+          },
+        ],
+      },
+    ],
     ["alarmPeriodSeconds", "60", { alarmPeriodSeconds: 60 }],
     ["alarmPeriodSeconds", "300", { alarmPeriodSeconds: 300 }],
     ["alarmPeriodSeconds", "3600", { alarmPeriodSeconds: 3600 }],
@@ -170,6 +213,10 @@ describe("parseStackSettings", () => {
     ["alarmFunctionErrorsThreshold", "10", { alarmFunctionErrorsThreshold: 10 }],
     ["alarmThrottlesThreshold", "2", { alarmThrottlesThreshold: 2 }],
     ["alarmQueueDepthThreshold", "25", { alarmQueueDepthThreshold: 25 }],
+    ["alarmDeclineRateThreshold", "0.3", { alarmDeclineRateThreshold: 0.3 }],
+    ["alarmDeclineRateThreshold", "1", { alarmDeclineRateThreshold: 1 }],
+    ["alarmDeclineRateMinAttempts", "1", { alarmDeclineRateMinAttempts: 1 }],
+    ["alarmDeclineRateMinAttempts", "500", { alarmDeclineRateMinAttempts: 500 }],
     ["eventTriggerPattern", "", {}],
     ["extraTags", "[]", {}],
     [
@@ -192,13 +239,11 @@ describe("parseStackSettings", () => {
     });
   });
 
-  test("parses alarmsEnabled true together with kmsKey customer-managed, which alarms need", () => {
-    expect(parseStackSettings(PROJECT, "dev", { alarmsEnabled: "true", kmsKey: "customer-managed" })).toEqual(
-      {
-        name: "order-workflow-dev",
-        workflow: { ...DEFAULT_WORKFLOW, alarmsEnabled: true, kmsKey: "customer-managed" },
-      },
-    );
+  test("parses alarmsEnabled true together with kmsKey customer-managed and a subscriber, which alarms need", () => {
+    expect(parseStackSettings(PROJECT, "dev", ALARMS_ON)).toEqual({
+      name: "order-workflow-dev",
+      workflow: { ...DEFAULT_WORKFLOW, ...ALARMS_ON_WORKFLOW },
+    });
   });
 
   test.each<[string, Record<string, unknown>]>([
@@ -235,14 +280,22 @@ describe("parseStackSettings", () => {
         name: "order-workflow-dev",
         workflow: {
           ...DEFAULT_WORKFLOW,
-          alarmsEnabled: true,
-          kmsKey: "customer-managed",
+          ...ALARMS_ON_WORKFLOW,
           alarmPeriodSeconds: Number(period),
           alarmEvaluationPeriods: Number(periods),
         },
       });
     },
   );
+
+  test("does not ask for a subscriber or a decline rate above authFailureRate when alarms are off", () => {
+    expect(
+      parseStackSettings(PROJECT, "dev", { alarmSubscribers: "[]", alarmDeclineRateThreshold: "0.1" }),
+    ).toEqual({
+      name: "order-workflow-dev",
+      workflow: { ...DEFAULT_WORKFLOW, alarmDeclineRateThreshold: 0.1 },
+    });
+  });
 
   test("does not check the evaluation window when alarms are off, since no alarm uses it", () => {
     expect(
@@ -345,22 +398,100 @@ describe("parseStackSettings", () => {
       '`order-workflow:alarmsEnabled` must be true or false. Received: "yes".',
     ],
     [
-      'fails when alarmEmail has no "@"',
-      "alarmEmail",
-      "ops",
-      '`order-workflow:alarmEmail` must be an email address such as ops@example.com, but it has no "@". Received: "ops".',
+      "fails when alarmSubscribers is not a list",
+      "alarmSubscribers",
+      "oncall@example.com",
+      '`order-workflow:alarmSubscribers` must be a list of "<protocol>:<endpoint>" strings, such as "email:oncall@example.com". Received: "oncall@example.com".',
     ],
     [
-      "fails when alarmEmail's domain is not dotted",
-      "alarmEmail",
-      "ops@localhost",
-      '`order-workflow:alarmEmail` must be an email address such as ops@example.com, but its domain "localhost" is not a dotted host name such as example.com. Received: "ops@localhost".',
+      "fails when an alarmSubscribers entry has no protocol",
+      "alarmSubscribers",
+      '["oncall@example.com"]',
+      SUBSCRIBER_SHAPE("[0]", '"oncall@example.com"'),
     ],
     [
-      "fails when alarmEmail has two addresses",
-      "alarmEmail",
-      "a@example.com b@example.com",
-      '`order-workflow:alarmEmail` must be an email address such as ops@example.com, but it contains whitespace. Received: "a@example.com b@example.com".',
+      "fails when an alarmSubscribers entry starts with its separator",
+      "alarmSubscribers",
+      '[":oncall@example.com"]',
+      SUBSCRIBER_SHAPE("[0]", '":oncall@example.com"'),
+    ],
+    [
+      "fails when an alarmSubscribers entry is not a string",
+      "alarmSubscribers",
+      "[1]",
+      SUBSCRIBER_SHAPE("[0]", "1"),
+    ],
+    [
+      "fails when an alarmSubscribers protocol is not one SNS subscribes",
+      "alarmSubscribers",
+      '["email:oncall@example.com","pagerduty:orders"]',
+      '`order-workflow:alarmSubscribers[1]` has protocol "pagerduty"; SNS subscribes http, https, email, email-json, sms, sqs, lambda, application. Received: "pagerduty:orders".',
+    ],
+    [
+      "fails when an alarmSubscribers protocol is in capitals",
+      "alarmSubscribers",
+      '["EMAIL:oncall@example.com"]',
+      '`order-workflow:alarmSubscribers[0]` has protocol "EMAIL"; SNS subscribes http, https, email, email-json, sms, sqs, lambda, application. Received: "EMAIL:oncall@example.com".',
+    ],
+    [
+      "fails when an alarmSubscribers entry is a Data Firehose stream, which needs a subscription role",
+      "alarmSubscribers",
+      '["firehose:arn:aws:firehose:us-east-1:123456789012:deliverystream/alarms"]',
+      '`order-workflow:alarmSubscribers[0]` has protocol firehose, which needs a subscription role that this setting does not take; use another protocol. Received: "firehose:arn:aws:firehose:us-east-1:1234…".',
+    ],
+    [
+      'fails when an alarmSubscribers email has no "@"',
+      "alarmSubscribers",
+      '["email:ops"]',
+      '`order-workflow:alarmSubscribers[0]` has an endpoint for email that is not an email address such as oncall@example.com: it has no "@". Received: "email:ops".',
+    ],
+    [
+      "fails when an alarmSubscribers email lists two addresses",
+      "alarmSubscribers",
+      '["email:a@example.com b@example.com"]',
+      '`order-workflow:alarmSubscribers[0]` has an endpoint for email that is not an email address such as oncall@example.com: it contains whitespace. Received: "email:a@example.com b@example.com".',
+    ],
+    [
+      "fails when an alarmSubscribers https endpoint is an http URL",
+      "alarmSubscribers",
+      '["https:http://hooks.example.com/alarms"]',
+      '`order-workflow:alarmSubscribers[0]` has an endpoint for https that is not an https:// URL such as https://hooks.example.com/alarms. Received: "https:http://hooks.example.com/alarms".',
+    ],
+    [
+      "fails when an alarmSubscribers sms number is not in E.164 form",
+      "alarmSubscribers",
+      '["sms:(555) 555-0100"]',
+      '`order-workflow:alarmSubscribers[0]` has an endpoint for sms that is not a phone number in E.164 form such as +15555550100. Received: "sms:(555) 555-0100".',
+    ],
+    [
+      "fails when an alarmSubscribers sqs endpoint is a queue name",
+      "alarmSubscribers",
+      '["sqs:pager"]',
+      '`order-workflow:alarmSubscribers[0]` has an endpoint for sqs that is not an SQS queue ARN (arn:<partition>:sqs:<region>:<account>:<queue name>). Received: "sqs:pager".',
+    ],
+    [
+      "fails when alarmSubscribers lists a subscriber twice",
+      "alarmSubscribers",
+      '["email:oncall@example.com","email:oncall@example.com"]',
+      '`order-workflow:alarmSubscribers` lists "email:oncall@example.com" twice; list each subscriber once.',
+    ],
+    [
+      "fails when alarmDeclineRateThreshold is above 1",
+      "alarmDeclineRateThreshold",
+      "50",
+      "`order-workflow:alarmDeclineRateThreshold` must be a number from 0 to 1. Received: 50.",
+    ],
+    [
+      "fails when alarmDeclineRateThreshold is a percentage",
+      "alarmDeclineRateThreshold",
+      "50%",
+      '`order-workflow:alarmDeclineRateThreshold` must be a number from 0 to 1. Received: "50%".',
+    ],
+    [
+      "fails when alarmDeclineRateMinAttempts is 0",
+      "alarmDeclineRateMinAttempts",
+      "0",
+      WHOLE_AT_LEAST_ONE("alarmDeclineRateMinAttempts", "0"),
     ],
     [
       "fails when alarmPeriodSeconds is not a multiple of 60",
@@ -612,13 +743,45 @@ describe("parseStackSettings", () => {
     ],
     [
       "fails when alarmsEnabled is true with the default kmsKey",
-      { alarmsEnabled: "true" },
+      { alarmsEnabled: "true", alarmSubscribers: ONCALL_JSON },
       ALARMS_WITHOUT_KEY,
     ],
     [
       "fails when alarmsEnabled is true with kmsKey aws-managed",
-      { alarmsEnabled: "true", kmsKey: "aws-managed" },
+      { alarmsEnabled: "true", kmsKey: "aws-managed", alarmSubscribers: ONCALL_JSON },
       ALARMS_WITHOUT_KEY,
+    ],
+    [
+      "fails when alarmsEnabled is true without alarmSubscribers",
+      { alarmsEnabled: "true", kmsKey: "customer-managed" },
+      NO_SUBSCRIBER,
+    ],
+    [
+      "fails when alarmsEnabled is true with an empty alarmSubscribers",
+      { alarmsEnabled: "true", kmsKey: "customer-managed", alarmSubscribers: "[]" },
+      NO_SUBSCRIBER,
+    ],
+    [
+      "fails when alarms are on and alarmDeclineRateThreshold is the rate the stack expects",
+      { ...ALARMS_ON, authFailureRate: "0.5", alarmDeclineRateThreshold: "0.5" },
+      DECLINE_RATE_NOT_ABOVE("0.5", "0.5"),
+    ],
+    [
+      "fails when alarms are on and authFailureRate 1 leaves no decline rate above it",
+      { ...ALARMS_ON, authFailureRate: "1", alarmDeclineRateThreshold: "1" },
+      DECLINE_RATE_NOT_ABOVE("1", "1"),
+    ],
+    [
+      // The default authFailureRate, 0.25, would make up a conflict with a threshold of 0.2.
+      "fails when authFailureRate is bad and alarms on, reporting only authFailureRate",
+      { ...ALARMS_ON, authFailureRate: "25%", alarmDeclineRateThreshold: "0.2" },
+      '`order-workflow:authFailureRate` must be a number from 0 to 1. Received: "25%".',
+    ],
+    [
+      // The default threshold, 0.5, would make up a conflict with authFailureRate 0.6.
+      "fails when alarmDeclineRateThreshold is bad and alarms on, reporting only the threshold",
+      { ...ALARMS_ON, authFailureRate: "0.6", alarmDeclineRateThreshold: "2" },
+      "`order-workflow:alarmDeclineRateThreshold` must be a number from 0 to 1. Received: 2.",
     ],
     [
       "fails when eventTriggerPattern is set with the default kmsKey",
@@ -633,7 +796,7 @@ describe("parseStackSettings", () => {
     [
       // The default kmsKey, aws-managed, would otherwise make up a conflict with the alarms.
       "fails when kmsKey is bad and alarmsEnabled true, reporting only kmsKey",
-      { alarmsEnabled: "true", kmsKey: "customer" },
+      { alarmsEnabled: "true", kmsKey: "customer", alarmSubscribers: ONCALL_JSON },
       KMS_KEY_PROBLEM("customer"),
     ],
     [
@@ -665,6 +828,7 @@ describe("parseStackSettings", () => {
           workflowType: "EXPRESS",
           logLevel: "OFF",
           alarmsEnabled: "true",
+          alarmSubscribers: ONCALL_JSON,
           kmsKey: "aws-managed",
           eventTriggerPattern: STACK_EVENT_PATTERN_JSON,
           logRetentionDays: "8",
@@ -768,6 +932,8 @@ describe("Pulumi.yaml and the stack files", () => {
         alarmFunctionErrorsThreshold: 1,
         alarmThrottlesThreshold: 1,
         alarmQueueDepthThreshold: 1,
+        alarmDeclineRateThreshold: 0.5,
+        alarmDeclineRateMinAttempts: 50,
         tags: { Owner: "platform-team", Application: PROJECT, Environment: "dev" },
       },
     });
@@ -805,12 +971,15 @@ describe("Pulumi.yaml and the stack files", () => {
         kmsKey: "customer-managed",
         failureQueueRetentionDays: 14,
         alarmsEnabled: true,
+        alarmSubscriptions: [ONCALL],
         alarmPeriodSeconds: 60,
         alarmEvaluationPeriods: 1,
         alarmExecutionsFailedThreshold: 1,
         alarmFunctionErrorsThreshold: 1,
         alarmThrottlesThreshold: 1,
         alarmQueueDepthThreshold: 1,
+        alarmDeclineRateThreshold: 0.5,
+        alarmDeclineRateMinAttempts: 50,
         eventPattern: STACK_EVENT_PATTERN,
         tags: { Owner: "platform-team", Application: PROJECT, Environment: "prod" },
       },
@@ -914,13 +1083,15 @@ describe("loadStackConfig", () => {
         "order-workflow:kmsKey": "aws-managed",
         "order-workflow:failureQueueRetentionDays": "14",
         "order-workflow:alarmsEnabled": "false",
-        "order-workflow:alarmEmail": "",
+        "order-workflow:alarmSubscribers": "[]",
         "order-workflow:alarmPeriodSeconds": "60",
         "order-workflow:alarmEvaluationPeriods": "1",
         "order-workflow:alarmExecutionsFailedThreshold": "1",
         "order-workflow:alarmFunctionErrorsThreshold": "1",
         "order-workflow:alarmThrottlesThreshold": "1",
         "order-workflow:alarmQueueDepthThreshold": "1",
+        "order-workflow:alarmDeclineRateThreshold": "0.5",
+        "order-workflow:alarmDeclineRateMinAttempts": "50",
         "order-workflow:eventTriggerPattern": "",
         "order-workflow:extraTags": '["Owner=platform-team"]',
       },
