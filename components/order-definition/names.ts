@@ -15,10 +15,15 @@ export const FAILURE_QUEUED_ERROR = "OrderWorkflow.FailureQueued";
 /** DynamoDB's answer when a write's condition does not hold; Step Functions names it `DynamoDB.<class>`. */
 export const CONDITIONAL_CHECK_FAILED = "DynamoDB.ConditionalCheckFailedException";
 
+/**
+ * The states, by role. With tracing on, X-Ray may name a subsegment after each state, and segment names allow
+ * only letters, digits, whitespace and `_ . : / % & # = + \ - @`: no `?`, which the tutorial's `IsValid?` had.
+ * @see https://docs.aws.amazon.com/xray/latest/devguide/xray-api-segmentdocuments.html
+ */
 export const STATES = {
   validate: "ValidateOrder",
   validationUnavailable: "ValidationUnavailable",
-  isValid: "IsValid?",
+  isValid: "IsOrderValid",
   authorize: "AuthorizePayment",
   persistAuthorized: "PersistAuthorized",
   notifyAuthorized: "NotifyAuthorized",

@@ -79,7 +79,7 @@ describe("the Amazon States Language service", () => {
   test("fails when a Next names no state, and reports the state that is then never reached", async () => {
     const broken = brokenDev((definition) => {
       const first = definition.States.ValidateOrder;
-      expect(first?.Next).toBe("IsValid?");
+      expect(first?.Next).toBe("IsOrderValid");
       if (first !== undefined) first.Next = "NoSuchState";
     });
     expect(await validate(broken)).toEqual([
@@ -91,7 +91,7 @@ describe("the Amazon States Language service", () => {
       {
         message: "The state cannot be reached. It must be referenced by at least one other state.",
         severity: DiagnosticSeverity.Error,
-        at: '"IsValid?"',
+        at: '"IsOrderValid"',
       },
     ]);
   });
