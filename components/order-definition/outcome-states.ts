@@ -2,6 +2,7 @@ import {
   DYNAMODB_TRANSIENT_RETRIER,
   integrationArn,
   type JsonObject,
+  type Retrier,
   SNS_TRANSIENT_RETRIER,
   type TaskState,
 } from "../asl";
@@ -27,6 +28,13 @@ const KEEP_AUTHORIZED = {
   ExpressionAttributeNames: { "#status": "status" },
   ExpressionAttributeValues: { ":authorized": { S: ORDER_STATUS.authorized } },
 } as const;
+
+/**
+ * A refused conditional write is DynamoDB's answer, not a fault: it goes to its Catch at once (`MaxAttempts: 0`)
+ * rather than through the `States.TaskFailed` retrier after it, which would otherwise match it first.
+ * @see https://states-language.net/spec.html#retrying-after-error
+ */
+const REFUSED_WRITE_NOT_RETRIED: Retrier = { ErrorEquals: [CONDITIONAL_CHECK_FAILED], MaxAttempts: 0 };
 
 /** The order's own fields an outcome records, when validation let it through. */
 const ORDER_ATTRIBUTES = {
@@ -112,7 +120,7 @@ function persist(
     },
     ResultPath: null,
     TimeoutSeconds: SERVICE_TASK_TIMEOUT_SECONDS,
-    Retry: [DYNAMODB_TRANSIENT_RETRIER],
+    Retry: [REFUSED_WRITE_NOT_RETRIED, DYNAMODB_TRANSIENT_RETRIER],
     Catch: [
       { ErrorEquals: [CONDITIONAL_CHECK_FAILED], ResultPath: null, Next: STATES.notifyAlreadyAuthorized },
       TO_FAILURE_QUEUE,

@@ -10,12 +10,33 @@ export interface TaskCall {
   readonly executionName: string;
 }
 
-/** A service-level failure (throttling, say): the call fails with exactly this Error and Cause, the service is not called. */
-export interface InjectedFault {
-  /** e.g. "Lambda.TooManyRequestsException" */
-  readonly error: string;
-  readonly cause: string;
+/**
+ * A service answering a call with one of its API error codes (throttling, say), or Step Functions' SDK client
+ * failing (`SdkClientException`, `ClientExecutionTimeoutException`); the service is not called. The Task fails
+ * as Step Functions reports that answer: the code goes through the simulator's one error table
+ * (`local/engine/aws-errors`), which must list it for the call's integration.
+ */
+export interface ServiceFault {
+  /** As the service's API reference spells it: "TooManyRequestsException", "InternalServerError". */
+  readonly code: string;
+  /** Default: the API reference's description of the error. */
+  readonly message?: string;
+  readonly functionError?: never;
 }
+
+/**
+ * A Lambda function failing with an error of its own (lambda:invoke only): the Task fails with the error's
+ * `errorType` as its Error, as Step Functions reports a function error. The handler is not run.
+ */
+export interface FunctionFault {
+  /** The thrown error's name, e.g. "PaymentDeclinedError". */
+  readonly functionError: string;
+  /** Default: "injected". */
+  readonly message?: string;
+  readonly code?: never;
+}
+
+export type InjectedFault = ServiceFault | FunctionFault;
 
 export interface SimulatorOptions {
   /** "honour" waits as each retrier says; "skip" retries at once. Default "honour". */

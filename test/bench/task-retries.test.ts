@@ -18,6 +18,21 @@ const SAVE: TaskRetries = {
   catchers: [],
 };
 
+/** A conditional write: its refusal goes to the Catch at once, any other task failure is retried. */
+const PERSIST: TaskRetries = {
+  stateName: "Persist",
+  resourceType: "dynamodb",
+  resource: "putItem",
+  retriers: [
+    { errorEquals: ["DynamoDB.ConditionalCheckFailedException"], maxAttempts: 0 },
+    { errorEquals: ["States.TaskFailed"], maxAttempts: 2 },
+  ],
+  catchers: [
+    { errorEquals: ["DynamoDB.ConditionalCheckFailedException"], next: "Replayed" },
+    { errorEquals: ["States.ALL"], next: "Queue" },
+  ],
+};
+
 test.each([
   [PAY, [], { kind: "succeeded", retries: 0 }],
   [PAY, ["Lambda.ServiceException", "Lambda.TooManyRequestsException"], { kind: "succeeded", retries: 2 }],
@@ -40,6 +55,15 @@ test.each([
     ["DynamoDB.ThrottlingException", "DynamoDB.ThrottlingException"],
     { kind: "failed", retries: 1, error: "DynamoDB.ThrottlingException" },
   ],
+  // The first retrier matching the error decides, even with MaxAttempts 0.
+  [
+    PERSIST,
+    ["DynamoDB.ConditionalCheckFailedException"],
+    { kind: "caught", retries: 0, error: "DynamoDB.ConditionalCheckFailedException", next: "Replayed" },
+  ],
+  [PERSIST, ["DynamoDB.AmazonDynamoDBException", "SomeName"], { kind: "succeeded", retries: 2 }],
+  // States.TaskFailed matches any error but States.Timeout.
+  [PERSIST, ["States.Timeout"], { kind: "caught", retries: 0, error: "States.Timeout", next: "Queue" }],
 ])("%#: %j", (task, errors, outcome) => {
   expect(outcomeOfAttempts(task, errors)).toEqual(outcome);
 });

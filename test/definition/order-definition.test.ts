@@ -118,6 +118,11 @@ describe("the tutorial's defects stay fixed", () => {
   });
 
   test("every Task retries its integration's transient errors and has a timeout", () => {
+    const refusedWriteNotRetried = {
+      ErrorEquals: ["DynamoDB.ConditionalCheckFailedException"],
+      MaxAttempts: 0,
+    };
+    const persistRetry = [refusedWriteNotRetried, DYNAMODB_TRANSIENT_RETRIER];
     const retries = taskStates(definition).map(({ name, state }) => [
       name,
       state.Retry,
@@ -126,11 +131,11 @@ describe("the tutorial's defects stay fixed", () => {
     expect(retries).toEqual([
       [STATES.validate, [LAMBDA_TRANSIENT_RETRIER], 10],
       [STATES.authorize, [LAMBDA_TRANSIENT_RETRIER, PAYMENT_DECLINED_RETRIER], 15],
-      [STATES.persistAuthorized, [DYNAMODB_TRANSIENT_RETRIER], 10],
+      [STATES.persistAuthorized, persistRetry, 10],
       [STATES.notifyAuthorized, [SNS_TRANSIENT_RETRIER], 10],
-      [STATES.persistInvalid, [DYNAMODB_TRANSIENT_RETRIER], 10],
+      [STATES.persistInvalid, persistRetry, 10],
       [STATES.notifyInvalid, [SNS_TRANSIENT_RETRIER], 10],
-      [STATES.persistAuthFailed, [DYNAMODB_TRANSIENT_RETRIER], 10],
+      [STATES.persistAuthFailed, persistRetry, 10],
       [STATES.notifyAuthFailed, [SNS_TRANSIENT_RETRIER], 10],
       [STATES.notifyAlreadyAuthorized, [SNS_TRANSIENT_RETRIER], 10],
       [STATES.sendToFailureQueue, [FAILURE_QUEUE_RETRIER], 10],
@@ -138,13 +143,27 @@ describe("the tutorial's defects stay fixed", () => {
     expect(definition.TimeoutSeconds).toBe(600);
   });
 
+  test("DynamoDB and SNS retry every task failure, whatever Step Functions names it; timeouts go to the Catch", () => {
+    expect([DYNAMODB_TRANSIENT_RETRIER.ErrorEquals, SNS_TRANSIENT_RETRIER.ErrorEquals]).toEqual([
+      ["States.TaskFailed"],
+      ["States.TaskFailed"],
+    ]);
+  });
+
   test("the payment step tells a decline from a transient fault by the error's name", () => {
     expect(PAYMENT_DECLINED_RETRIER.ErrorEquals).toEqual(["PaymentDeclinedError"]);
+    // AWS's recommended four, Lambda's throttling error, and the Invoke errors that say to wait and try again.
     expect(LAMBDA_TRANSIENT_RETRIER.ErrorEquals).toEqual([
+      "Lambda.ClientExecutionTimeoutException",
       "Lambda.ServiceException",
       "Lambda.AWSLambdaException",
       "Lambda.SdkClientException",
       "Lambda.TooManyRequestsException",
+      "Lambda.EC2ThrottledException",
+      "Lambda.ENINotReadyException",
+      "Lambda.ResourceNotReadyException",
+      "Lambda.SnapStartNotReadyException",
+      "Lambda.CodeArtifactUserPendingException",
     ]);
     expect(task(STATES.authorize).Catch).toEqual([
       { ErrorEquals: ["States.ALL"], ResultPath: "$.authError", Next: STATES.persistAuthFailed },

@@ -1,3 +1,4 @@
+import { LAMBDA_TRANSIENT_RETRIER } from "../../components/asl";
 import type { DiagramDefinition } from "../../local/commands/diagram/asl-view";
 import { renderMermaid } from "../../local/commands/diagram/mermaid";
 
@@ -46,15 +47,9 @@ test("shows retries in the Task's label and catches as dashed edges naming the e
         Type: "Task",
         Resource: LAMBDA,
         Retry: [
-          {
-            ErrorEquals: [
-              "Lambda.ServiceException",
-              "Lambda.AWSLambdaException",
-              "Lambda.SdkClientException",
-              "Lambda.TooManyRequestsException",
-            ],
-            MaxAttempts: 3,
-          },
+          { ErrorEquals: [...LAMBDA_TRANSIENT_RETRIER.ErrorEquals], MaxAttempts: 3 },
+          // Retries nothing: it only keeps its errors from the retriers after it, so the label leaves it out.
+          { ErrorEquals: ["Gateway.Refused"], MaxAttempts: 0 },
           { ErrorEquals: ["PaymentDeclinedError"], MaxAttempts: 2 },
           { ErrorEquals: ["Gateway.Timeout", "Gateway.Busy"] },
         ],

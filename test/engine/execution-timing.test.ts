@@ -34,7 +34,7 @@ describe("with retryDelay honour (the default)", () => {
       injectFault: (call: TaskCall) => {
         if (call.stateName !== "ValidateOrder" || call.attempt !== 1) return undefined;
         firstAttemptFailed();
-        return { error: "Lambda.TooManyRequestsException", cause: "Rate exceeded" };
+        return { code: "TooManyRequestsException", message: "Rate exceeded" };
       },
     });
   });

@@ -11,9 +11,14 @@ const calls: TaskCall[] = [];
 function injectFault(call: TaskCall): InjectedFault | undefined {
   calls.push(call);
   if (call.executionName === "throttled" && call.stateName === "ValidateOrder" && call.attempt <= 2) {
-    return { error: "Lambda.TooManyRequestsException", cause: `Rate exceeded (attempt ${call.attempt})` };
+    return { code: "TooManyRequestsException", message: `Rate exceeded (attempt ${call.attempt})` };
   }
   if (call.executionName === "broken-fault-hook") throw new Error("the fault hook is broken");
+  if (call.executionName === "unknown-code" && call.stateName === "ValidateOrder")
+    return { code: "Throttled" };
+  if (call.executionName === "function-error-on-table" && call.stateName === "SaveOrder") {
+    return { functionError: "PaymentDeclinedError" };
+  }
   return undefined;
 }
 
@@ -147,7 +152,7 @@ test("a handler that throws a named error fails the task with that name and Lamb
   ]);
 });
 
-test("an injected Lambda.TooManyRequestsException is retried twice, then the task succeeds", async () => {
+test("an injected TooManyRequestsException is Lambda.TooManyRequestsException, retried twice, then the task succeeds", async () => {
   const report = await simulator.run(
     { orderId: "o-throttled", amount: 7, subject: "s" },
     { executionName: "throttled" },
@@ -172,8 +177,8 @@ test("an injected Lambda.TooManyRequestsException is retried twice, then the tas
   });
   const retries = report.events.filter((event) => event.type === "StateRetried");
   expect(retries.map((event) => [event.stateName, event.error, event.cause, event.retryAttempt])).toEqual([
-    ["ValidateOrder", "Lambda.TooManyRequestsException", "Rate exceeded (attempt 1)", 1],
-    ["ValidateOrder", "Lambda.TooManyRequestsException", "Rate exceeded (attempt 2)", 2],
+    ["ValidateOrder", "Lambda.TooManyRequestsException", throttled(1), 1],
+    ["ValidateOrder", "Lambda.TooManyRequestsException", throttled(2), 2],
   ]);
   expect(report.statesEntered).toEqual(["ValidateOrder", "ChargeCard", "SaveOrder", "NotifyCustomer"]);
   // 4 states entered + 2 retries.
@@ -181,6 +186,39 @@ test("an injected Lambda.TooManyRequestsException is retried twice, then the tas
   // The throttled calls never reached the handler.
   expect(report.lambdaInvocations).toBe(2);
 });
+
+/** The Cause Step Functions reports for Lambda's throttling answer, in the AWS SDK for Java's words. */
+function throttled(attempt: number): unknown {
+  return expect.stringMatching(
+    new RegExp(
+      `^Rate exceeded \\(attempt ${attempt}\\) \\(Service: AWSLambda; Status Code: 429; Error Code: TooManyRequestsException; ` +
+        `Request ID: [0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}; Proxy: null\\)$`,
+    ),
+  );
+}
+
+test.each([
+  [
+    "unknown-code",
+    "ValidateOrder",
+    "`Throttled` is not an error code of lambda:invoke; its API's codes are: CodeArtifactUserDeletedException, ",
+  ],
+  [
+    "function-error-on-table",
+    "SaveOrder",
+    "A function error was injected into `SaveOrder`, a dynamodb:putItem Task",
+  ],
+])(
+  "fails when a fault the service could not answer is injected: %s",
+  async (executionName, state, message) => {
+    const defect = await defectOf(
+      simulator.run({ orderId: `o-${executionName}`, amount: 1, subject: "s" }, { executionName }),
+    );
+
+    expect(defect.stateName).toBe(state);
+    expect(String(defect.cause)).toContain(message);
+  },
+);
 
 test("a handler that outlives its timeout fails with Sandbox.Timedout; the next call gets a fresh environment", async () => {
   const report = await simulator.run({ orderId: "o-slow", amount: 1, subject: "s", behaviour: "hang" });

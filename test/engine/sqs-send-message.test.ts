@@ -7,13 +7,18 @@ import { TaskFailure } from "../../local/engine/task-failure";
 const QUEUE_URL = "https://sqs.us-east-1.amazonaws.com/123456789012/failures";
 const QUEUES = [{ name: "failures", arn: "arn:aws:sqs:us-east-1:123456789012:failures", url: QUEUE_URL }];
 const ORIGIN = { executionName: "e-1", stateName: "SendToFailureQueue" };
-const INVALID = "(Service: Sqs, Status Code: 400, Error Code: InvalidParameterValue)";
+const INVALID =
+  "(Service: AmazonSQS; Status Code: 400; Error Code: InvalidParameterValue; Request ID: <request id>; Proxy: null)";
 
 function failureOf(parameters: JsonObject): { error: string; cause: string } {
   try {
     sendToSqs({ QueueUrl: QUEUE_URL, ...parameters }, QUEUES, ORIGIN);
   } catch (error) {
-    if (error instanceof TaskFailure) return { error: error.name, cause: error.message };
+    if (error instanceof TaskFailure) {
+      // The request ID is a random UUID.
+      const cause = error.message.replace(/Request ID: [0-9a-f-]{36};/, "Request ID: <request id>;");
+      return { error: error.name, cause };
+    }
     throw error;
   }
   throw new Error("sendToSqs accepted the message");
@@ -53,24 +58,26 @@ describe("sendToSqs", () => {
       {
         error: "SQS.QueueDoesNotExistException",
         cause:
-          "The specified queue does not exist: https://sqs.us-east-1.amazonaws.com/123456789012/other " +
-          "(Service: Sqs, Status Code: 400, Error Code: AWS.SimpleQueueService.NonExistentQueue)",
+          "The specified queue does not exist. (Service: AmazonSQS; Status Code: 400; Error Code: QueueDoesNotExist; " +
+          "Request ID: <request id>; Proxy: null)",
       },
     ],
     [
-      "fails when the body is empty",
+      "fails when the body is empty, as SQS refuses a missing one (recorded on AWS)",
       { MessageBody: "" },
       {
-        error: "SQS.InvalidParameterValueException",
-        cause: `Invalid parameter: MessageBody is required and must not be empty ${INVALID}`,
+        error: "SQS.AmazonSQSException",
+        cause:
+          "The request must contain the parameter MessageBody. (Service: AmazonSQS; Status Code: 400; " +
+          "Error Code: MissingParameter; Request ID: <request id>; Proxy: null)",
       },
     ],
     [
       "fails when an attribute has no value",
       { MessageBody: "x", MessageAttributes: { error: { DataType: "String" } } },
       {
-        error: "SQS.InvalidParameterValueException",
-        cause: `Invalid parameter: MessageAttributes: attribute \`error\` of DataType String needs a non-empty StringValue ${INVALID}`,
+        error: "SQS.AmazonSQSException",
+        cause: `One or more parameters are invalid. Reason: MessageAttributes: attribute \`error\` of DataType String needs a non-empty StringValue ${INVALID}`,
       },
     ],
     [
@@ -80,8 +87,8 @@ describe("sendToSqs", () => {
         MessageAttributes: { e: { DataType: "String", StringValue: "ab" } },
       },
       {
-        error: "SQS.InvalidParameterValueException",
-        cause: `Invalid parameter: the message and its attributes take 262151 bytes, more than the 262144 SQS allows ${INVALID}`,
+        error: "SQS.AmazonSQSException",
+        cause: `One or more parameters are invalid. Reason: the message and its attributes take 262151 bytes, more than the 262144 SQS allows ${INVALID}`,
       },
     ],
   ])("%s", (_name, parameters, expected) => {

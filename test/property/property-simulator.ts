@@ -4,8 +4,8 @@ import type { ExecutionReport } from "../../local/engine/execution-report";
 import { LocalSimulator, type InjectedFault, type TaskCall } from "../../local/engine/simulator";
 import { synthesize } from "../../local/capture/synth";
 
-/** Errors to inject into the first attempts of a state, by state name. */
-export type FaultSchedule = Readonly<Record<string, readonly string[]>>;
+/** Faults to inject into the first attempts of a state, by state name: API error codes, or function errors. */
+export type FaultSchedule = Readonly<Record<string, readonly InjectedFault[]>>;
 
 /** What a property checks of one execution: its report, its records and its notifications. */
 export interface ObservedRun {
@@ -37,8 +37,8 @@ export class PropertySimulator {
     if (table === undefined) throw new Error("The dev stack deploys no table");
     const schedules = new Map<string, FaultSchedule>();
     const injectFault = (call: TaskCall): InjectedFault | undefined => {
-      const error = schedules.get(call.executionName)?.[call.stateName]?.[call.attempt - 1];
-      return error === undefined ? undefined : { error, cause: `injected ${error} #${call.attempt}` };
+      const fault = schedules.get(call.executionName)?.[call.stateName]?.[call.attempt - 1];
+      return fault === undefined ? undefined : { ...fault, message: `injected #${call.attempt}` };
     };
     const simulator = await LocalSimulator.start(
       withGateway(deployment, { failureRate: "0", latencyMs: "0" }),

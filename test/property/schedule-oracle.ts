@@ -1,6 +1,13 @@
 import { ORDER_STATUS, STATES, type OrderStatus } from "../../components/order-definition";
 import { EXECUTION_KEY_PREFIX, validateOrder } from "../../functions/validate-order/validate-order";
-import { outcomeOfAttempts, type TaskRetries } from "../../local/commands/bench/task-retries";
+import {
+  integrationOfTask,
+  outcomeOfAttempts,
+  type TaskRetries,
+} from "../../local/commands/bench/task-retries";
+import { stepFunctionsErrorOf } from "../../local/engine/aws-errors";
+import type { InjectedFault } from "../../local/engine/simulator";
+import { SUPPORTED_INTEGRATIONS, type Integration } from "../../local/engine/task-plan";
 import type { FaultSchedule } from "./property-simulator";
 
 /** What an execution must do, given its input and fault schedule. */
@@ -21,9 +28,24 @@ export interface ExpectedRun {
   readonly lambdaInvocations: number;
 }
 
+/** The integration a deployed Task state calls, as the simulator's error table is keyed. */
+export function integrationOf(task: TaskRetries): Integration {
+  const integration = SUPPORTED_INTEGRATIONS.find((candidate) => candidate === integrationOfTask(task));
+  if (integration === undefined) throw new Error(`\`${task.stateName}\` calls ${integrationOfTask(task)}`);
+  return integration;
+}
+
 /**
- * The outcome a schedule implies, from the deployed states' Retry and Catch fields and the validator's rules;
- * it never runs the workflow. A persist or notify state that exhausts its retries sends the order to the
+ * The Error Step Functions reports for an injected fault: a function error's own name, or the service's code
+ * as the simulator's error table names it. Retry and Catch then act on that name.
+ */
+export function errorNameOf(task: TaskRetries, fault: InjectedFault): string {
+  return fault.functionError ?? stepFunctionsErrorOf(integrationOf(task), fault.code);
+}
+
+/**
+ * The outcome a schedule implies, from the deployed states' Retry and Catch fields, matched on the Error each
+ * fault is reported as, and the validator's rules; it never runs the workflow. A persist or notify state that exhausts its retries sends the order to the
  * failure queue, which the schedule never fails.
  */
 export function expectedRun(
@@ -39,7 +61,10 @@ export function expectedRun(
     statesEntered.push(stateName);
     const task = tasks.get(stateName);
     if (task === undefined) return undefined;
-    const outcome = outcomeOfAttempts(task, schedule[stateName] ?? []);
+    const outcome = outcomeOfAttempts(
+      task,
+      (schedule[stateName] ?? []).map((fault) => errorNameOf(task, fault)),
+    );
     retries += outcome.retries;
     if (task.resourceType === "lambda" && outcome.kind === "succeeded") lambdaInvocations += 1;
     return outcome;

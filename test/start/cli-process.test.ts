@@ -59,7 +59,7 @@ beforeAll(async () => {
 test("the default run shows every path, each sample with its expected outcome", async () => {
   const [run] = await runs;
   expect(run.code).toBe(0);
-  const summary = run.stdout.slice(run.stdout.lastIndexOf("13 executions"));
+  const summary = run.stdout.slice(run.stdout.lastIndexOf("15 executions"));
   const outcomes = Object.fromEntries(
     summary
       .split("\n")
@@ -74,7 +74,9 @@ test("the default run shows every path, each sample with its expected outcome", 
       "authorized",
       "declined-then-authorized",
       "lambda-throttled",
+      "validator-client-timeout",
       "table-throttled",
+      "table-internal-error",
       "topic-throttled",
     ],
     FAILED_AUTH: ["declined-until-failed"],

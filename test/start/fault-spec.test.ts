@@ -5,21 +5,30 @@ import type { Integration } from "../../local/engine/task-plan";
 const SERVICES = ["lambda", "dynamodb", "sns"];
 
 test.each([
-  ["lambda:TooManyRequestsException:2", "lambda", "Lambda.TooManyRequestsException", 2],
+  ["lambda:TooManyRequestsException:2", "lambda", "TooManyRequestsException", 2],
+  ["lambda:ClientExecutionTimeoutException:1", "lambda", "ClientExecutionTimeoutException", 1],
+  ["dynamodb:InternalServerError:3", "dynamodb", "InternalServerError", 3],
   [
     "dynamodb:ProvisionedThroughputExceededException:3",
     "dynamodb",
-    "DynamoDB.ProvisionedThroughputExceededException",
+    "ProvisionedThroughputExceededException",
     3,
   ],
-  ["sns:ThrottledException:1", "sns", "SNS.ThrottledException", 1],
-])("%s fails %s calls with %s", (text, service, error, count) => {
-  expect(parseFaultSpec(text, SERVICES)).toEqual({ text, service, error, count });
+  ["sns:InternalError:1", "sns", "InternalError", 1],
+  ["sns:ThrottlingException:1", "sns", "ThrottlingException", 1],
+])("%s fails %s calls with the API error code %s", (text, service, code, count) => {
+  expect(parseFaultSpec(text, SERVICES)).toEqual({ text, service, code, count });
 });
 
 const FORMAT =
-  "allowed: <integration>:<error>:<count>, e.g. lambda:TooManyRequestsException:2, " +
-  "dynamodb:ProvisionedThroughputExceededException:3, sns:ThrottledException:1";
+  "allowed: <integration>:<API error code>:<count>, e.g. lambda:TooManyRequestsException:2, " +
+  "dynamodb:InternalServerError:3, sns:InternalError:1";
+const SNS_CODES =
+  "AuthorizationError, EndpointDisabled, InternalError, InvalidParameter, ParameterValueInvalid, InvalidSecurity, " +
+  "KMSAccessDenied, KMSDisabled, KMSInvalidState, KMSNotFound, KMSOptInRequired, KMSThrottling, NotFound, " +
+  "PlatformApplicationDisabled, ValidationException, AccessDeniedException, IncompleteSignature, InternalFailure, " +
+  "InvalidAction, InvalidClientTokenId, NotAuthorized, OptInRequired, RequestExpired, ServiceUnavailable, " +
+  "ThrottlingException, ValidationError, ClientExecutionTimeoutException, SdkClientException";
 
 test.each([
   [
@@ -36,25 +45,31 @@ test.each([
     `--fault "Lambda:TooManyRequestsException:1" names the integration "Lambda", which this state machine does not call; allowed: one of lambda, dynamodb, sns`,
   ],
   [
-    "lambda:Lambda.TooManyRequestsException:1",
-    `--fault "lambda:Lambda.TooManyRequestsException:1" names the error "Lambda.TooManyRequestsException"; ` +
-      "allowed: an exception name without the service prefix, such as TooManyRequestsException (it becomes Lambda.TooManyRequestsException)",
+    "sns:ThrottledException:1",
+    `--fault "sns:ThrottledException:1" names "ThrottledException", which is not an error code of sns:publish; ` +
+      `allowed: one of its API's error codes, as its API reference spells them: ${SNS_CODES}`,
+  ],
+  [
+    "sns:SNS.InternalErrorException:1",
+    `--fault "sns:SNS.InternalErrorException:1" names "SNS.InternalErrorException", which is not an error code of sns:publish; ` +
+      `allowed: one of its API's error codes, as its API reference spells them: ${SNS_CODES}`,
   ],
   [
     "sns::1",
-    `--fault "sns::1" names the error ""; allowed: an exception name without the service prefix, such as TooManyRequestsException (it becomes SNS.TooManyRequestsException)`,
+    `--fault "sns::1" names "", which is not an error code of sns:publish; ` +
+      `allowed: one of its API's error codes, as its API reference spells them: ${SNS_CODES}`,
   ],
   [
-    "sns:ThrottledException:0",
-    `--fault "sns:ThrottledException:0" has the count "0"; allowed: a whole number of calls, 1 or more`,
+    "sns:InternalError:0",
+    `--fault "sns:InternalError:0" has the count "0"; allowed: a whole number of calls, 1 or more`,
   ],
   [
-    "sns:ThrottledException:two",
-    `--fault "sns:ThrottledException:two" has the count "two"; allowed: a whole number of calls, 1 or more`,
+    "sns:InternalError:two",
+    `--fault "sns:InternalError:two" has the count "two"; allowed: a whole number of calls, 1 or more`,
   ],
   [
-    "sns:ThrottledException:1.5",
-    `--fault "sns:ThrottledException:1.5" has the count "1.5"; allowed: a whole number of calls, 1 or more`,
+    "sns:InternalError:1.5",
+    `--fault "sns:InternalError:1.5" has the count "1.5"; allowed: a whole number of calls, 1 or more`,
   ],
 ])("fails when the spec is %j", (text, message) => {
   expect(() => parseFaultSpec(text, SERVICES)).toThrow(message);
@@ -73,7 +88,7 @@ test("budgets are spent on the run's calls in call order, across executions, spe
   const budget = new FaultBudget([
     parseFaultSpec("lambda:TooManyRequestsException:2", SERVICES),
     parseFaultSpec("lambda:ServiceException:1", SERVICES),
-    parseFaultSpec("sns:ThrottledException:1", SERVICES),
+    parseFaultSpec("sns:InternalError:1", SERVICES),
   ]);
   const calls = [
     call("lambda:invoke", "a"),
@@ -86,19 +101,16 @@ test("budgets are spent on the run's calls in call order, across executions, spe
   ];
   expect(calls.map((each) => budget.take(each))).toEqual([
     {
-      error: "Lambda.TooManyRequestsException",
-      cause: "injected by --fault lambda:TooManyRequestsException:2 (call 1 of 2)",
+      code: "TooManyRequestsException",
+      message: "injected by --fault lambda:TooManyRequestsException:2 (call 1 of 2)",
     },
     undefined,
     {
-      error: "Lambda.TooManyRequestsException",
-      cause: "injected by --fault lambda:TooManyRequestsException:2 (call 2 of 2)",
+      code: "TooManyRequestsException",
+      message: "injected by --fault lambda:TooManyRequestsException:2 (call 2 of 2)",
     },
-    { error: "SNS.ThrottledException", cause: "injected by --fault sns:ThrottledException:1 (call 1 of 1)" },
-    {
-      error: "Lambda.ServiceException",
-      cause: "injected by --fault lambda:ServiceException:1 (call 1 of 1)",
-    },
+    { code: "InternalError", message: "injected by --fault sns:InternalError:1 (call 1 of 1)" },
+    { code: "ServiceException", message: "injected by --fault lambda:ServiceException:1 (call 1 of 1)" },
     undefined,
     undefined,
   ]);

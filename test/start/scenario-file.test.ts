@@ -53,8 +53,30 @@ test.each([
     `f.json: scenarios[0].expect is "PAID"; allowed: one of AUTHORIZED, INVALID, FAILED_AUTH, FAILED, TIMED_OUT, ABORTED`,
   ],
   [
-    { ...VALID, faults: [{ state: "AuthorizePayment", error: "PaymentDeclinedError", failAttempts: 0 }] },
+    {
+      ...VALID,
+      faults: [{ state: "AuthorizePayment", functionError: "PaymentDeclinedError", failAttempts: 0 }],
+    },
     "f.json: scenarios[0].faults[0].failAttempts is 0; allowed: a whole number, 1 or more",
+  ],
+  [
+    { ...VALID, faults: [{ state: "ValidateOrder", error: "Lambda.ServiceException", failAttempts: 1 }] },
+    `f.json: scenarios[0].faults[0] is {"state":"ValidateOrder","error":"Lambda.ServiceException","failAttempts":1}; ` +
+      "allowed: a fault with either code (a service's API error code) or functionError (the name of a function's own error)",
+  ],
+  [
+    { ...VALID, faults: [{ state: "ValidateOrder", code: "X", functionError: "Y", failAttempts: 1 }] },
+    `f.json: scenarios[0].faults[0] is {"state":"ValidateOrder","code":"X","functionError":"Y","failAttempts":1}; ` +
+      "allowed: a fault with either code (a service's API error code) or functionError (the name of a function's own error)",
+  ],
+  [
+    { ...VALID, faults: [{ state: "NotifyAuthorized", code: "Throttled", failAttempts: 1 }] },
+    `f.json: scenarios[0].faults[0].code is "Throttled"; allowed: an API error code of lambda:invoke, ` +
+      "dynamodb:putItem, sns:publish, sqs:sendMessage, as its API reference spells it (local/engine/aws-errors/README.md lists them)",
+  ],
+  [
+    { ...VALID, faults: [{ state: "AuthorizePayment", functionError: "Payment Declined", failAttempts: 1 }] },
+    `f.json: scenarios[0].faults[0].functionError is "Payment Declined"; allowed: an error name`,
   ],
 ])("fails when a scenario is bad: %j", (scenario, message) => {
   expect(() => parseScenarioFile(scenarioText(scenario), "f.json")).toThrow(message);
@@ -62,7 +84,15 @@ test.each([
 
 test("a scenario's faults fail the first attempts of its own execution's state, and nothing else", () => {
   const [planned] = planScenarios(
-    [{ ...VALID, faults: [{ state: "AuthorizePayment", error: "PaymentDeclinedError", failAttempts: 2 }] }],
+    [
+      {
+        ...VALID,
+        faults: [
+          { state: "AuthorizePayment", functionError: "PaymentDeclinedError", failAttempts: 2 },
+          { state: "ValidateOrder", code: "TooManyRequestsException", failAttempts: 1 },
+        ],
+      },
+    ],
     5,
   );
   if (planned === undefined) throw new Error("no execution planned");
@@ -74,12 +104,14 @@ test("a scenario's faults fail the first attempts of its own execution's state, 
       { ...call, executionName: planned.name, stateName: "AuthorizePayment", attempt: 2 },
       { ...call, executionName: planned.name, stateName: "AuthorizePayment", attempt: 3 },
       { ...call, executionName: planned.name, stateName: "ValidateOrder", attempt: 1 },
+      { ...call, executionName: planned.name, stateName: "ValidateOrder", attempt: 2 },
       { ...call, executionName: "another", stateName: "AuthorizePayment", attempt: 1 },
     ].map(inject),
   ).toEqual([
-    { error: "PaymentDeclinedError", cause: "injected by the scenario: attempt 1 of 2 failing" },
-    { error: "PaymentDeclinedError", cause: "injected by the scenario: attempt 2 of 2 failing" },
+    { functionError: "PaymentDeclinedError", message: "injected by the scenario: attempt 1 of 2 failing" },
+    { functionError: "PaymentDeclinedError", message: "injected by the scenario: attempt 2 of 2 failing" },
     undefined,
+    { code: "TooManyRequestsException", message: "injected by the scenario: attempt 1 of 1 failing" },
     undefined,
     undefined,
   ]);

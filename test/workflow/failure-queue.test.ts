@@ -5,20 +5,29 @@ import { startDev } from "./harness";
 const TABLE = "order-workflow-dev-orders";
 const QUEUE_URL = "https://sqs.us-east-1.amazonaws.com/123456789012/order-workflow-dev-failures";
 
-/** Every attempt of the named state fails, for the executions named here. */
-const ALWAYS_FAILING: Readonly<Record<string, { state: string; error: string }>> = {
-  "table-down": { state: STATES.persistAuthorized, error: "DynamoDB.InternalServerErrorException" },
-  "topic-down": { state: STATES.notifyInvalid, error: "SNS.InternalErrorException" },
-  "everything-down": { state: STATES.persistAuthorized, error: "DynamoDB.ThrottlingException" },
+/** Every attempt of the named state fails with the service's error code, for the executions named here. */
+const ALWAYS_FAILING: Readonly<Record<string, { state: string; code: string }>> = {
+  "table-down": { state: STATES.persistAuthorized, code: "InternalServerError" },
+  "topic-down": { state: STATES.notifyInvalid, code: "InternalError" },
+  "everything-down": { state: STATES.persistAuthorized, code: "ThrottlingException" },
 };
 
 function injectFault(call: TaskCall): InjectedFault | undefined {
   const queueDown = call.executionName === "everything-down" && call.stateName === STATES.sendToFailureQueue;
-  if (queueDown) return { error: "SQS.KmsThrottledException", cause: `injected #${call.attempt}` };
+  if (queueDown) return { code: "KmsThrottled", message: `injected #${call.attempt}` };
   const plan = ALWAYS_FAILING[call.executionName];
   return plan?.state === call.stateName
-    ? { error: plan.error, cause: `injected #${call.attempt}` }
+    ? { code: plan.code, message: `injected #${call.attempt}` }
     : undefined;
+}
+
+/** The Cause Step Functions reports for a service's answer, in the AWS SDK for Java's words. */
+function causeOf(message: string, service: string, status: number, code: string): unknown {
+  return expect.stringMatching(
+    new RegExp(
+      `^${message} \\(Service: ${service}; Status Code: ${status}; Error Code: ${code}; Request ID: [0-9a-f-]{36}; Proxy: null\\)$`,
+    ),
+  );
 }
 
 let simulator: LocalSimulator;
@@ -76,7 +85,10 @@ test("a table that stays down: the order and the error go to the failure queue, 
       order: { orderId: "o-lost-table", amount: 12, currency: "USD" },
       errors: [],
       payment: { authorizationId: expect.any(String) as unknown },
-      failure: { Error: "DynamoDB.InternalServerErrorException", Cause: "injected #5" },
+      failure: {
+        Error: "DynamoDB.InternalServerErrorException",
+        Cause: causeOf("injected #5", "AmazonDynamoDBv2", 500, "InternalServerError"),
+      },
     },
   });
 });
@@ -106,7 +118,10 @@ test("a failure queue that also stays down fails the execution with the queue's 
   );
 
   expect(report.status).toBe("FAILED");
-  expect([report.error, report.cause]).toEqual(["SQS.KmsThrottledException", "injected #7"]);
+  expect([report.error, report.cause]).toEqual([
+    "SQS.KmsThrottledException",
+    causeOf("injected #7", "AmazonSQS", 400, "KmsThrottled"),
+  ]);
   expect(
     report.events.filter((event) => event.type === "StateRetried").map((event) => event.stateName),
   ).toEqual([

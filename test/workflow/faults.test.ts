@@ -3,25 +3,28 @@ import type { InjectedFault, LocalSimulator, TaskCall } from "../../local/engine
 import { startDev } from "./harness";
 
 /** Faults for the first `times` attempts of one state, and the calls the simulator made. */
-function faultPlan(plan: Readonly<Record<string, { error: string; times: number }>>) {
+function faultPlan(plan: Readonly<Record<string, { fault: InjectedFault; times: number }>>) {
   const calls: TaskCall[] = [];
   const injectFault = (call: TaskCall): InjectedFault | undefined => {
     calls.push(call);
-    const fault = plan[`${call.executionName}/${call.stateName}`];
-    return fault !== undefined && call.attempt <= fault.times
-      ? { error: fault.error, cause: `injected ${fault.error} #${call.attempt}` }
+    const planned = plan[`${call.executionName}/${call.stateName}`];
+    return planned !== undefined && call.attempt <= planned.times
+      ? { ...planned.fault, message: `injected #${call.attempt}` }
       : undefined;
   };
   return { calls, injectFault };
 }
 
 const plan = faultPlan({
-  "throttled-validate/ValidateOrder": { error: "Lambda.TooManyRequestsException", times: 2 },
-  "validator-down/ValidateOrder": { error: "Lambda.ServiceException", times: 4 },
-  "declined-twice/AuthorizePayment": { error: "PaymentDeclinedError", times: 2 },
-  "payment-service-down/AuthorizePayment": { error: "Lambda.ServiceException", times: 4 },
-  "throttled-table/PersistAuthorized": { error: "DynamoDB.ProvisionedThroughputExceededException", times: 3 },
-  "throttled-topic/NotifyAuthorized": { error: "SNS.ThrottledException", times: 2 },
+  "throttled-validate/ValidateOrder": { fault: { code: "TooManyRequestsException" }, times: 2 },
+  "validator-down/ValidateOrder": { fault: { code: "ServiceException" }, times: 4 },
+  "declined-twice/AuthorizePayment": { fault: { functionError: "PaymentDeclinedError" }, times: 2 },
+  "payment-service-down/AuthorizePayment": { fault: { code: "ServiceException" }, times: 4 },
+  "throttled-table/PersistAuthorized": {
+    fault: { code: "ProvisionedThroughputExceededException" },
+    times: 3,
+  },
+  "throttled-topic/NotifyAuthorized": { fault: { code: "ThrottlingException" }, times: 2 },
 });
 
 let simulator: LocalSimulator;
@@ -81,21 +84,25 @@ test("a payment service that stays down is caught after its retries: FAILED_AUTH
   ]);
   expect(retriesOf(report.events)).toEqual([STATES.authorize, STATES.authorize, STATES.authorize]);
   const items = await simulator.items("order-workflow-dev-orders");
-  expect(items.filter((item) => item.executionArn === report.executionArn)).toEqual([
+  const records = items.filter((item) => item.executionArn === report.executionArn);
+  expect(records).toEqual([
     {
       orderId: "o-down",
       status: "FAILED_AUTH",
       amount: 12,
       currency: "USD",
       error: "Lambda.ServiceException",
-      detail: JSON.stringify({
-        Error: "Lambda.ServiceException",
-        Cause: "injected Lambda.ServiceException #4",
-      }),
+      detail: expect.any(String) as unknown,
       executionArn: report.executionArn,
       receivedAt: expect.any(String) as unknown,
     },
   ]);
+  expect(JSON.parse(String(records[0]?.detail))).toEqual({
+    Error: "Lambda.ServiceException",
+    Cause: expect.stringMatching(
+      /^injected #4 \(Service: AWSLambda; Status Code: 500; Error Code: ServiceException; Request ID: [0-9a-f-]{36}; Proxy: null\)$/,
+    ) as unknown,
+  });
   expect(
     simulator
       .notifications()

@@ -13,7 +13,7 @@ beforeAll(async () => {
       // The first attempt of "declined" is declined four times: FAILED_AUTH, which a later replay may replace.
       injectFault: (call) =>
         call.executionName === "declined" && call.stateName === STATES.authorize
-          ? { error: "PaymentDeclinedError", cause: "declined" }
+          ? { functionError: "PaymentDeclinedError", message: "declined" }
           : undefined,
     },
   );

@@ -130,15 +130,10 @@ function functionsOf(deployment: Deployment, profile: StackProfile): BenchRun["f
   }));
 }
 
-/** Fails each Task call with the error its order planned for that state and attempt, if any. */
+/** Fails each Task call with the fault its order planned for that state and attempt, if any. */
 function plannedFaults(orders: readonly PlannedOrder[]): (call: TaskCall) => InjectedFault | undefined {
   const faults = new Map(orders.map((order) => [order.executionName, order.faults]));
-  return (call) => {
-    const error = faults.get(call.executionName)?.[call.stateName]?.[call.attempt - 1];
-    return error === undefined
-      ? undefined
-      : { error, cause: `injected by the bench: ${error} on attempt ${call.attempt}` };
-  };
+  return (call) => faults.get(call.executionName)?.[call.stateName]?.[call.attempt - 1];
 }
 
 interface OrdersRun {

@@ -1,4 +1,3 @@
-import { PAYMENT_DECLINED_ERROR } from "../../../functions/authorize-payment/errors";
 import type { ExecutionReport } from "../../engine/execution-report";
 import type { HistoryEvent } from "../../engine/history";
 import { estimateLogBytes, type LogBytes, type LogContext } from "./log-size";
@@ -12,8 +11,8 @@ export interface ExecutionMetrics {
   /** Handler runs performed locally. */
   readonly lambdaInvocations: number;
   /**
-   * Invocations Lambda would bill, by function: the handler runs, plus the injected declines, which stand for
-   * handler runs that declined. Injected Lambda service faults are not billed: the function never ran.
+   * Invocations Lambda would bill, by function: the handler runs, plus the injected function errors (declines),
+   * which stand for handler runs that failed. Injected Lambda service faults are not billed: the function never ran.
    */
   readonly billedInvocations: Readonly<Record<string, number>>;
   /** Local duration of each Lambda attempt that ran and returned, by function. */
@@ -41,11 +40,11 @@ export function metricsOf(
   const billedInvocations: Record<string, number> = {};
   for (const log of report.lambdaLogs)
     billedInvocations[log.functionName] = (billedInvocations[log.functionName] ?? 0) + 1;
-  for (const [stateName, errors] of Object.entries(order.faults)) {
-    const declines = errors.filter((error) => error === PAYMENT_DECLINED_ERROR).length;
+  for (const [stateName, faults] of Object.entries(order.faults)) {
+    const functionErrors = faults.filter((fault) => fault.functionError !== undefined).length;
     const functionName = functionOfState.get(stateName);
-    if (declines > 0 && functionName !== undefined) {
-      billedInvocations[functionName] = (billedInvocations[functionName] ?? 0) + declines;
+    if (functionErrors > 0 && functionName !== undefined) {
+      billedInvocations[functionName] = (billedInvocations[functionName] ?? 0) + functionErrors;
     }
   }
   const handlerMs: Record<string, number[]> = {};

@@ -1,9 +1,12 @@
 import { ORDER_STATUS, STATES, type OrderStatus } from "../../../components/order-definition";
 import { PAYMENT_DECLINED_ERROR } from "../../../functions/authorize-payment/errors";
 import { MAX_AMOUNT, validateOrder } from "../../../functions/validate-order/validate-order";
+import { transientAwsErrors, type AwsError } from "../../engine/aws-errors";
+import type { InjectedFault } from "../../engine/simulator";
+import { SUPPORTED_INTEGRATIONS } from "../../engine/task-plan";
 import { ORDER_KINDS, type Mix, type OrderKind } from "./mix";
 import type { SeededRandom } from "./random";
-import { outcomeOfAttempts, transientErrorsOf, type TaskRetries } from "./task-retries";
+import { integrationOfTask, outcomeOfAttempts, retrierFor, type TaskRetries } from "./task-retries";
 
 /** How an order goes through the workflow; the report breaks its figures down by path. */
 export const PATHS = {
@@ -24,8 +27,8 @@ export interface PlannedOrder {
   readonly expectedStatus: OrderStatus;
   /** The order record's key: the orderId, or `execution:<name>` when the order has no usable one. */
   readonly expectedKey: string;
-  /** Errors injected into the first attempts of a state, by state name. */
-  readonly faults: Readonly<Record<string, readonly string[]>>;
+  /** Faults injected into the first attempts of a state, by state name. */
+  readonly faults: Readonly<Record<string, readonly InjectedFault[]>>;
 }
 
 /** The Task states an authorized order goes through, in order. */
@@ -103,7 +106,7 @@ export class OrderPlanner {
           kind,
           authorized ? PATHS.authorizedAfterDeclines : PATHS.failedAuth,
           authorized ? ORDER_STATUS.authorized : ORDER_STATUS.failedAuth,
-          { [STATES.authorize]: declines },
+          { [STATES.authorize]: declines.map((error) => ({ functionError: error })) },
         );
       }
       case "fault":
@@ -133,28 +136,55 @@ export class OrderPlanner {
     return this.random.int(1, 100_000) / 100;
   }
 
-  /** Transient faults on at least one state of the authorized path, each within its retrier's budget. */
-  private faults(): Record<string, readonly string[]> {
-    const faults: Record<string, readonly string[]> = {};
+  /**
+   * Transient faults on at least one state of the authorized path: API error codes the state's service documents
+   * as transient, named as Step Functions names them, each state's within the budget of the retrier that
+   * matches them.
+   */
+  private faults(): Record<string, readonly InjectedFault[]> {
+    const faults: Record<string, readonly InjectedFault[]> = {};
     const faulted = AUTHORIZED_PATH.filter(() => this.random.int(0, 1) === 1);
     for (const stateName of faulted.length > 0 ? faulted : [this.random.pick(AUTHORIZED_PATH)]) {
       const task = taskOf(this.tasks, stateName);
-      const retriers = transientErrorsOf(task).filter(
-        (retrier) => !retrier.errors.includes(PAYMENT_DECLINED_ERROR),
+      const byRetrier = new Map<number, { maxAttempts: number; errors: AwsError[] }>();
+      for (const error of transientErrorsOfTask(task)) {
+        const retrier = retrierFor(task, error.stepFunctionsError);
+        if (retrier === undefined || retrier.maxAttempts === 0) {
+          throw new Error(`\`${stateName}\` does not retry ${error.stepFunctionsError} (${error.code})`);
+        }
+        const group = byRetrier.get(retrier.index) ?? { maxAttempts: retrier.maxAttempts, errors: [] };
+        group.errors.push(error);
+        byRetrier.set(retrier.index, group);
+      }
+      const group = this.random.pick([...byRetrier.values()]);
+      const errors = Array.from({ length: this.random.int(1, group.maxAttempts) }, () =>
+        this.random.pick(group.errors),
       );
-      const retrier = this.random.pick(retriers);
-      const errors = Array.from({ length: this.random.int(1, retrier.maxAttempts) }, () =>
-        this.random.pick(retrier.errors),
-      );
-      if (outcomeOfAttempts(task, errors).kind !== "succeeded") {
+      if (
+        outcomeOfAttempts(
+          task,
+          errors.map((error) => error.stepFunctionsError),
+        ).kind !== "succeeded"
+      ) {
         throw new Error(
-          `The bench planned faults beyond the retries of \`${stateName}\`: ${errors.join(", ")}`,
+          `The bench planned faults beyond the retries of \`${stateName}\`: ${errors.map((error) => error.code).join(", ")}`,
         );
       }
-      faults[stateName] = errors;
+      faults[stateName] = errors.map((error) => ({ code: error.code }));
     }
     return faults;
   }
+}
+
+/** The errors a Task state's service documents as transient. */
+function transientErrorsOfTask(task: TaskRetries): readonly AwsError[] {
+  const integration = SUPPORTED_INTEGRATIONS.find((candidate) => candidate === integrationOfTask(task));
+  if (integration === undefined) {
+    throw new Error(
+      `\`${task.stateName}\` calls ${integrationOfTask(task)}, which the simulator does not run`,
+    );
+  }
+  return transientAwsErrors(integration);
 }
 
 function planned(
@@ -163,7 +193,7 @@ function planned(
   kind: OrderKind,
   path: PathName,
   expectedStatus: OrderStatus,
-  faults: Record<string, readonly string[]>,
+  faults: Record<string, readonly InjectedFault[]>,
 ): PlannedOrder {
   const expectedKey = validateOrder(input, executionName).orderKey;
   return { executionName, input, kind, path, expectedStatus, expectedKey, faults };

@@ -20,7 +20,6 @@ export type AttemptsOutcome =
 
 /** ASL's default when a retrier leaves MaxAttempts out. */
 const DEFAULT_MAX_ATTEMPTS = 3;
-const WILDCARDS = ["States.ALL", "States.TaskFailed"];
 
 /**
  * The top-level Task states of a deployed definition, in the order it lists them. The component linted the
@@ -65,10 +64,9 @@ export function taskRetriesOf(deployment: Deployment): ReadonlyMap<string, TaskR
 export function outcomeOfAttempts(task: TaskRetries, errors: readonly string[]): AttemptsOutcome {
   const used = task.retriers.map(() => 0);
   for (const [retries, error] of errors.entries()) {
-    const index = task.retriers.findIndex((retrier) => matches(retrier.errorEquals, error));
-    const retrier = task.retriers[index];
-    if (retrier !== undefined && (used[index] ?? 0) < retrier.maxAttempts) {
-      used[index] = (used[index] ?? 0) + 1;
+    const retrier = retrierFor(task, error);
+    if (retrier !== undefined && (used[retrier.index] ?? 0) < retrier.maxAttempts) {
+      used[retrier.index] = (used[retrier.index] ?? 0) + 1;
       continue;
     }
     const catcher = task.catchers.find((candidate) => matches(candidate.errorEquals, error));
@@ -79,20 +77,31 @@ export function outcomeOfAttempts(task: TaskRetries, errors: readonly string[]):
   return { kind: "succeeded", retries: errors.length };
 }
 
-/** The error names a state's retriers name explicitly (wildcards left out), each with its retrier's budget. */
-export function transientErrorsOf(
+/** The integration a Task state calls, as the simulator names it: "dynamodb:putItem". */
+export function integrationOfTask(task: TaskRetries): string {
+  return `${task.resourceType}:${task.resource}`;
+}
+
+/**
+ * The first retrier whose ErrorEquals matches the error, as Step Functions picks it, or undefined. `States.ALL`
+ * matches any error; `States.TaskFailed` any but `States.Timeout`.
+ * @see https://states-language.net/spec.html#appendix-a
+ */
+export function retrierFor(
   task: TaskRetries,
-): readonly { readonly errors: readonly string[]; readonly maxAttempts: number }[] {
-  return task.retriers
-    .map((retrier) => ({
-      errors: retrier.errorEquals.filter((error) => !error.startsWith("States.")),
-      maxAttempts: retrier.maxAttempts,
-    }))
-    .filter((retrier) => retrier.errors.length > 0);
+  error: string,
+): { readonly index: number; readonly maxAttempts: number } | undefined {
+  const index = task.retriers.findIndex((retrier) => matches(retrier.errorEquals, error));
+  const retrier = task.retriers[index];
+  return retrier === undefined ? undefined : { index, maxAttempts: retrier.maxAttempts };
 }
 
 function matches(errorEquals: readonly string[], error: string): boolean {
-  return errorEquals.includes(error) || errorEquals.some((name) => WILDCARDS.includes(name));
+  return (
+    errorEquals.includes(error) ||
+    errorEquals.includes("States.ALL") ||
+    (errorEquals.includes("States.TaskFailed") && error !== "States.Timeout")
+  );
 }
 
 /** The deployed function each Lambda Task state invokes, by state name, from its `FunctionName` ARN. */

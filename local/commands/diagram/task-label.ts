@@ -1,10 +1,4 @@
-import {
-  DYNAMODB_TRANSIENT_RETRIER,
-  LAMBDA_TRANSIENT_RETRIER,
-  parseIntegrationArn,
-  type Retrier,
-  SNS_TRANSIENT_RETRIER,
-} from "../../../components/asl";
+import { LAMBDA_TRANSIENT_RETRIER, parseIntegrationArn, type Retrier } from "../../../components/asl";
 
 /** How AWS writes each service's name; a service not listed is shown as its ARN spells it. */
 const SERVICE_NAMES: Readonly<Record<string, string>> = {
@@ -45,11 +39,12 @@ export function integrationLabel(resource: string): string {
   return resource;
 }
 
-/** The project's shared retriers, by the errors they retry, so a diagram names them instead of listing four errors. */
+/**
+ * The project's shared retriers that list their errors, by those errors, so a diagram names them instead of
+ * listing ten; a retrier on a wildcard (`States.TaskFailed`) is shown as it is.
+ */
 const NAMED_RETRIERS: readonly (readonly [Retrier, string])[] = [
   [LAMBDA_TRANSIENT_RETRIER, "Lambda transient"],
-  [DYNAMODB_TRANSIENT_RETRIER, "DynamoDB transient"],
-  [SNS_TRANSIENT_RETRIER, "SNS transient"],
 ];
 
 const sameErrors = (a: readonly string[], b: readonly string[]) =>
@@ -58,10 +53,14 @@ const sameErrors = (a: readonly string[], b: readonly string[]) =>
 /** ASL's default when a retrier sets no MaxAttempts. @see https://states-language.net/spec.html#retrying-after-error */
 const DEFAULT_MAX_ATTEMPTS = 3;
 
-/** `retries: Lambda transient ×3, PaymentDeclinedError ×3`, or `undefined` for a state that never retries. */
+/**
+ * `retries: Lambda transient ×3, PaymentDeclinedError ×3`, or `undefined` for a state that never retries. A
+ * retrier with `MaxAttempts: 0` retries nothing (it keeps its errors from the retriers after it), so it is left out.
+ */
 export function retriesLabel(retriers: readonly Retrier[] | undefined): string | undefined {
-  if (retriers === undefined || retriers.length === 0) return undefined;
-  const parts = retriers.map((retrier) => {
+  const retrying = (retriers ?? []).filter((retrier) => retrier.MaxAttempts !== 0);
+  if (retrying.length === 0) return undefined;
+  const parts = retrying.map((retrier) => {
     const named = NAMED_RETRIERS.find(([known]) => sameErrors(known.ErrorEquals, retrier.ErrorEquals));
     return `${named?.[1] ?? retrier.ErrorEquals.join(" / ")} ×${retrier.MaxAttempts ?? DEFAULT_MAX_ATTEMPTS}`;
   });

@@ -1,64 +1,60 @@
+import { SERVICE_ERRORS } from "../../engine/aws-errors";
 import type { InjectedFault, TaskCall } from "../../engine/simulator";
 import type { Integration } from "../../engine/task-plan";
 import { quoted, UsageError } from "./usage-error";
 
-/** `--fault <service>:<error>:<count>`: fail the first `count` calls of the run to that service. */
+/** `--fault <service>:<code>:<count>`: fail the first `count` calls of the run to that service with `code`. */
 export interface FaultSpec {
   readonly text: string;
   /** As in the integration's ARN: "lambda", "dynamodb", "sns". */
   readonly service: string;
-  /** As Step Functions names it, e.g. "Lambda.TooManyRequestsException". */
-  readonly error: string;
+  /** The service's API error code, e.g. "TooManyRequestsException", "InternalServerError". */
+  readonly code: string;
   readonly count: number;
 }
 
 export const FAULT_SPEC_RULE =
-  "<integration>:<error>:<count>, e.g. lambda:TooManyRequestsException:2, " +
-  "dynamodb:ProvisionedThroughputExceededException:3, sns:ThrottledException:1";
-
-/**
- * How Step Functions prefixes the errors of each service's optimized integration.
- * @see https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html
- */
-const ERROR_PREFIXES: Readonly<Record<string, string>> = {
-  lambda: "Lambda",
-  dynamodb: "DynamoDB",
-  sns: "SNS",
-  sqs: "SQS",
-};
-
-/** An SDK exception class name, which Step Functions appends to the service prefix. */
-const EXCEPTION_NAME = /^[A-Z][A-Za-z0-9]*$/;
+  "<integration>:<API error code>:<count>, e.g. lambda:TooManyRequestsException:2, " +
+  "dynamodb:InternalServerError:3, sns:InternalError:1";
 
 /** "lambda:invoke" → "lambda": the name a `--fault` uses for an integration. */
 export function serviceOf(integration: Integration): string {
   return integration.slice(0, integration.indexOf(":"));
 }
 
+/** The integration a `--fault` service name stands for: each service has one here. */
+function integrationOfService(service: string): Integration | undefined {
+  return (Object.keys(SERVICE_ERRORS) as Integration[]).find(
+    (integration) => serviceOf(integration) === service,
+  );
+}
+
 /** The services a `--fault` may name: those the state machine's Task states call, in the order given. */
 export function faultableServices(integrations: Iterable<Integration>): string[] {
-  return [...new Set([...integrations].map(serviceOf))].filter((service) => service in ERROR_PREFIXES);
+  return [...new Set([...integrations].map(serviceOf))].filter(
+    (service) => integrationOfService(service) !== undefined,
+  );
 }
 
 /** `services`: from faultableServices, so a fault always names a service the run can hit. */
 export function parseFaultSpec(text: string, services: readonly string[]): FaultSpec {
   const parts = text.split(":");
-  const [service = "", exception = "", countText = ""] = parts;
-  const allowedServices = services.join(", ");
+  const [service = "", code = "", countText = ""] = parts;
   if (parts.length !== 3) {
     throw new UsageError(`--fault ${quoted(text)} has ${parts.length} part(s), not 3`, FAULT_SPEC_RULE);
   }
-  const prefix = ERROR_PREFIXES[service];
-  if (!services.includes(service) || prefix === undefined) {
+  const integration = integrationOfService(service);
+  if (!services.includes(service) || integration === undefined) {
     throw new UsageError(
       `--fault ${quoted(text)} names the integration ${quoted(service)}, which this state machine does not call`,
-      `one of ${allowedServices}`,
+      `one of ${services.join(", ")}`,
     );
   }
-  if (!EXCEPTION_NAME.test(exception)) {
+  const codes = SERVICE_ERRORS[integration].errors.map((error) => error.code);
+  if (!codes.includes(code)) {
     throw new UsageError(
-      `--fault ${quoted(text)} names the error ${quoted(exception)}`,
-      `an exception name without the service prefix, such as TooManyRequestsException (it becomes ${prefix}.TooManyRequestsException)`,
+      `--fault ${quoted(text)} names ${quoted(code)}, which is not an error code of ${integration}`,
+      `one of its API's error codes, as its API reference spells them: ${codes.join(", ")}`,
     );
   }
   const count = Number(countText);
@@ -68,7 +64,7 @@ export function parseFaultSpec(text: string, services: readonly string[]): Fault
       "a whole number of calls, 1 or more",
     );
   }
-  return { text, service, error: `${prefix}.${exception}`, count };
+  return { text, service, code, count };
 }
 
 /**
@@ -90,6 +86,6 @@ export class FaultBudget {
     if (spec === undefined) return undefined;
     const used = (this.used[index] ?? 0) + 1;
     this.used[index] = used;
-    return { error: spec.error, cause: `injected by --fault ${spec.text} (call ${used} of ${spec.count})` };
+    return { code: spec.code, message: `injected by --fault ${spec.text} (call ${used} of ${spec.count})` };
   }
 }

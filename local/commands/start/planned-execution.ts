@@ -36,11 +36,10 @@ export function scenarioFaults(
     const fault = byName
       .get(call.executionName)
       ?.find((candidate) => candidate.state === call.stateName && call.attempt <= candidate.failAttempts);
-    return fault === undefined
-      ? undefined
-      : {
-          error: fault.error,
-          cause: `injected by the scenario: attempt ${call.attempt} of ${fault.failAttempts} failing`,
-        };
+    if (fault === undefined) return undefined;
+    const message = `injected by the scenario: attempt ${call.attempt} of ${fault.failAttempts} failing`;
+    return fault.functionError === undefined
+      ? { code: fault.code, message }
+      : { functionError: fault.functionError, message };
   };
 }

@@ -1,18 +1,35 @@
 import { readFile } from "node:fs/promises";
 import * as path from "node:path";
 
+import { SERVICE_ERRORS } from "../../engine/aws-errors";
 import { isJsonObject, type JsonValue } from "../../model/json";
 import { UsageError } from "./usage-error";
 
 /** The sample scenarios `npm start` runs without --input or --orders, relative to the project. */
 export const SCENARIO_FILE = "samples/scenarios.json";
 
-/** Fail the first `failAttempts` attempts of one Task state with `error`, as the service would report it. */
-export interface ScenarioFault {
+/**
+ * Fail the first `failAttempts` attempts of one Task state: the service answers with `code`, one of its API's
+ * error codes (`InternalServerError`), or the function fails with its own error `functionError`
+ * (`PaymentDeclinedError`). Step Functions' names for them come from the simulator's error table.
+ */
+export type ScenarioFault = {
   readonly state: string;
-  readonly error: string;
   readonly failAttempts: number;
-}
+} & (
+  | { readonly code: string; readonly functionError?: never }
+  | { readonly functionError: string; readonly code?: never }
+);
+
+/** Every integration's API error codes: a fault's code must be one of them. */
+const ERROR_CODES = new Set(
+  Object.values(SERVICE_ERRORS).flatMap((service) => service.errors.map((error) => error.code)),
+);
+const CODE_RULE =
+  `an API error code of ${Object.keys(SERVICE_ERRORS).join(", ")}, as its API reference spells it ` +
+  "(local/engine/aws-errors/README.md lists them)";
+/** A JavaScript error's name. */
+const ERROR_NAME = /^[A-Za-z_$][A-Za-z0-9_$.]*$/;
 
 export interface Scenario {
   /** Starts the execution name; letters, digits, '-' and '_'. */
@@ -49,8 +66,14 @@ class Reader {
     return Array.isArray(value) ? (value as JsonValue[]) : this.fail(where, value, "an array");
   }
 
-  text(value: unknown, where: string, pattern?: RegExp, allowed = "a string"): string {
-    return typeof value === "string" && value !== "" && (pattern?.test(value) ?? true)
+  text(
+    value: unknown,
+    where: string,
+    pattern?: RegExp,
+    allowed = "a string",
+    check: (text: string) => boolean = () => true,
+  ): string {
+    return typeof value === "string" && value !== "" && (pattern?.test(value) ?? true) && check(value)
       ? value
       : this.fail(where, value, allowed);
   }
@@ -84,16 +107,38 @@ export function parseScenarioFile(text: string, file: string): ScenarioFile {
     const faults = read.array(scenario.faults ?? [], `${where}.faults`).map((fault, at): ScenarioFault => {
       const faultWhere = `${where}.faults[${at}]`;
       const object = read.object(fault, faultWhere);
-      return {
-        state: read.text(object.state, `${faultWhere}.state`),
-        error: read.text(object.error, `${faultWhere}.error`),
-        failAttempts: read.number(
-          object.failAttempts,
-          `${faultWhere}.failAttempts`,
-          (n) => Number.isInteger(n) && n >= 1,
-          "a whole number, 1 or more",
-        ),
-      };
+      const state = read.text(object.state, `${faultWhere}.state`);
+      const failAttempts = read.number(
+        object.failAttempts,
+        `${faultWhere}.failAttempts`,
+        (n) => Number.isInteger(n) && n >= 1,
+        "a whole number, 1 or more",
+      );
+      if ("code" in object === "functionError" in object) {
+        read.fail(
+          faultWhere,
+          object,
+          "a fault with either code (a service's API error code) or functionError (the name of a function's own error)",
+        );
+      }
+      return "code" in object
+        ? {
+            state,
+            failAttempts,
+            code: read.text(object.code, `${faultWhere}.code`, undefined, CODE_RULE, (code) =>
+              ERROR_CODES.has(code),
+            ),
+          }
+        : {
+            state,
+            failAttempts,
+            functionError: read.text(
+              object.functionError,
+              `${faultWhere}.functionError`,
+              ERROR_NAME,
+              "an error name",
+            ),
+          };
     });
     return {
       name,

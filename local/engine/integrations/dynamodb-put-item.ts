@@ -8,27 +8,11 @@ import {
 } from "@aws-sdk/client-dynamodb";
 
 import { toJson, type JsonObject } from "../../model/json";
-import { TaskFailure } from "../task-failure";
-
-/**
- * DynamoDB error codes Step Functions reports under their own exception class, `DynamoDB.<class>`; it reports
- * every other one as `DynamoDB.AmazonDynamoDBException`. The class names are the AWS SDK for Java's, which differ
- * from the wire code for two of them.
- */
-const MODELED_EXCEPTIONS: Readonly<Record<string, string>> = {
-  ConditionalCheckFailedException: "ConditionalCheckFailedException",
-  ProvisionedThroughputExceededException: "ProvisionedThroughputExceededException",
-  ResourceNotFoundException: "ResourceNotFoundException",
-  RequestLimitExceeded: "RequestLimitExceededException",
-  ThrottlingException: "ThrottlingException",
-  InternalServerError: "InternalServerErrorException",
-  TransactionConflictException: "TransactionConflictException",
-  ItemCollectionSizeLimitExceededException: "ItemCollectionSizeLimitExceededException",
-};
+import { serviceFailure } from "../aws-errors";
 
 /**
  * arn:aws:states:::dynamodb:putItem. The parameters go to DynamoDB (dynalite) as they are, so that the service
- * rejects a malformed item exactly as it would on AWS.
+ * rejects a malformed item exactly as it would on AWS; its error code goes through the one error table.
  */
 export async function putItem(client: DynamoDBClient, parameters: JsonObject): Promise<JsonObject> {
   try {
@@ -42,12 +26,12 @@ export async function putItem(client: DynamoDBClient, parameters: JsonObject): P
     };
   } catch (error) {
     if (!(error instanceof DynamoDBServiceException)) throw error;
-    const name = Object.hasOwn(MODELED_EXCEPTIONS, error.name)
-      ? (MODELED_EXCEPTIONS[error.name] ?? "AmazonDynamoDBException")
-      : "AmazonDynamoDBException";
-    throw new TaskFailure(
-      `DynamoDB.${name}`,
-      `${error.message} (Service: DynamoDb, Status Code: ${error.$metadata.httpStatusCode ?? 400}, Error Code: ${error.name})`,
-    );
+    // The SDK names a service error after DynamoDB's error code, modeled or not.
+    throw serviceFailure("dynamodb:putItem", {
+      code: error.name,
+      message: error.message,
+      ...(error.$metadata.httpStatusCode === undefined ? {} : { httpStatus: error.$metadata.httpStatusCode }),
+      requestId: error.$metadata.requestId ?? randomUUID(),
+    });
   }
 }

@@ -1,10 +1,21 @@
 import type { JsonObject, JsonValue } from "../../model/json";
 import type { LambdaFunctionPool, LambdaInvocation } from "../lambda/lambda-function-pool";
+import type { LambdaErrorPayload } from "../lambda/lambda-worker-protocol";
 import { TaskFailure } from "../task-failure";
 
 /**
+ * Step Functions reports a function's own error under the runtime's errorType, not under a `Lambda.` name, with
+ * the error payload as JSON for Cause; a payload that names no errorType is `Lambda.Unknown`.
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/bp-lambda-serviceexception.html
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/tutorial-handling-error-conditions.html
+ */
+export function functionErrorFailure(error: LambdaErrorPayload): TaskFailure {
+  return new TaskFailure(error.errorType === "" ? "Lambda.Unknown" : error.errorType, JSON.stringify(error));
+}
+
+/**
  * arn:aws:states:::lambda:invoke. The result has the shape Step Functions returns; a function error fails the
- * task with Error = the runtime's errorType and Cause = the error payload as JSON, as Step Functions shows it.
+ * task as Step Functions reports it (functionErrorFailure).
  */
 export async function invokeLambda(
   pool: LambdaFunctionPool,
@@ -14,8 +25,7 @@ export async function invokeLambda(
   const invocation = await pool.invoke(payload);
   onInvoked(invocation);
   const { outcome } = invocation;
-  if (outcome.kind === "failed")
-    throw new TaskFailure(outcome.error.errorType, JSON.stringify(outcome.error));
+  if (outcome.kind === "failed") throw functionErrorFailure(outcome.error);
   return {
     ExecutedVersion: "$LATEST",
     Payload: outcome.payload,

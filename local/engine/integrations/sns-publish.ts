@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 
 import type { DeployedTopic } from "../../model/deployment";
 import { isJsonObject, type JsonObject, type JsonValue } from "../../model/json";
-import { TaskFailure } from "../task-failure";
+import { serviceFailure } from "../aws-errors";
+import type { TaskFailure } from "../task-failure";
 import { messageText } from "./message-text";
 
 export interface SnsMessageAttribute {
@@ -29,7 +30,7 @@ const SUBJECT_RULE =
 
 /**
  * arn:aws:states:::sns:publish. Nothing is sent: the message is checked against SNS's limits and captured, so
- * a message SNS would refuse fails here as it would on AWS.
+ * a message SNS would refuse fails here as it would on AWS, with SNS's error code through the one error table.
  */
 export function publishToSns(
   parameters: JsonObject,
@@ -41,10 +42,11 @@ export function publishToSns(
     throw invalidParameter("TopicArn or TargetArn Reason: no value for required parameter");
   }
   if (!topics.some((topic) => topic.arn === topicArn)) {
-    throw new TaskFailure(
-      "SNS.NotFoundException",
-      `Topic does not exist: ${topicArn} (Service: Sns, Status Code: 404, Error Code: NotFound)`,
-    );
+    throw serviceFailure("sns:publish", {
+      code: "NotFound",
+      message: "Topic does not exist",
+      requestId: randomUUID(),
+    });
   }
   const message = checkedMessage(parameters.Message);
   const subject = checkedSubject(parameters.Subject);
@@ -167,8 +169,9 @@ function attributeBytes(name: string, attribute: SnsMessageAttribute): number {
 }
 
 function invalidParameter(detail: string): TaskFailure {
-  return new TaskFailure(
-    "SNS.InvalidParameterException",
-    `Invalid parameter: ${detail} (Service: Sns, Status Code: 400, Error Code: InvalidParameter)`,
-  );
+  return serviceFailure("sns:publish", {
+    code: "InvalidParameter",
+    message: `Invalid parameter: ${detail}`,
+    requestId: randomUUID(),
+  });
 }

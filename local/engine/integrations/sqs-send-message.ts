@@ -2,7 +2,8 @@ import { createHash, randomUUID } from "node:crypto";
 
 import type { DeployedQueue } from "../../model/deployment";
 import { isJsonObject, type JsonObject, type JsonValue } from "../../model/json";
-import { TaskFailure } from "../task-failure";
+import { serviceFailure } from "../aws-errors";
+import type { TaskFailure } from "../task-failure";
 import { messageText } from "./message-text";
 
 export interface SqsMessageAttribute {
@@ -24,7 +25,7 @@ export const MAX_SQS_MESSAGE_BYTES = 262_144;
 
 /**
  * arn:aws:states:::sqs:sendMessage. Nothing is sent: the message is checked against SQS's limits and captured,
- * so a message SQS would refuse fails here as it would on AWS.
+ * so a message SQS would refuse fails here as it would on AWS, with SQS's error code through the one error table.
  * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html
  */
 export function sendToSqs(
@@ -34,10 +35,11 @@ export function sendToSqs(
 ): { readonly result: JsonObject; readonly queued: QueuedMessage } {
   const queueUrl = parameters.QueueUrl;
   if (typeof queueUrl !== "string" || !queues.some((queue) => queue.url === queueUrl)) {
-    throw new TaskFailure(
-      "SQS.QueueDoesNotExistException",
-      `The specified queue does not exist: ${typeof queueUrl === "string" ? queueUrl : JSON.stringify(queueUrl ?? null)} (Service: Sqs, Status Code: 400, Error Code: AWS.SimpleQueueService.NonExistentQueue)`,
-    );
+    throw serviceFailure("sqs:sendMessage", {
+      code: "QueueDoesNotExist",
+      message: "The specified queue does not exist.",
+      requestId: randomUUID(),
+    });
   }
   const body = checkedBody(parameters.MessageBody);
   const messageAttributes = checkedAttributes(parameters.MessageAttributes);
@@ -74,7 +76,8 @@ export function sendToSqs(
 
 function checkedBody(value: JsonValue | undefined): string {
   const text = messageText(value);
-  if (text === undefined) throw invalidParameter("MessageBody is required and must not be empty");
+  // SQS refuses an empty body as a missing one, as recorded on AWS.
+  if (text === undefined) throw missingParameter("MessageBody");
   return text;
 }
 
@@ -100,8 +103,18 @@ function checkedAttributes(value: JsonValue | undefined): Record<string, SqsMess
 }
 
 function invalidParameter(detail: string): TaskFailure {
-  return new TaskFailure(
-    "SQS.InvalidParameterValueException",
-    `Invalid parameter: ${detail} (Service: Sqs, Status Code: 400, Error Code: InvalidParameterValue)`,
-  );
+  return serviceFailure("sqs:sendMessage", {
+    code: "InvalidParameterValue",
+    message: `One or more parameters are invalid. Reason: ${detail}`,
+    requestId: randomUUID(),
+  });
+}
+
+/** @see https://github.com/localstack/localstack/blob/main/tests/aws/services/stepfunctions/v2/error_handling/test_task_service_sqs.snapshot.json */
+function missingParameter(parameter: string): TaskFailure {
+  return serviceFailure("sqs:sendMessage", {
+    code: "MissingParameter",
+    message: `The request must contain the parameter ${parameter}.`,
+    requestId: randomUUID(),
+  });
 }
