@@ -34,7 +34,7 @@ describe("frameless Pulumi promise debug stacks under jest", () => {
   });
 
   it("leaves Error stacks outside Pulumi's promises untouched", () => {
-    runtime.debuggablePromise(Promise.resolve(), "pin: other");
+    void runtime.debuggablePromise(Promise.resolve(), "pin: other");
     expect(new Error("outside").stack).toMatch(/\n\s+at /);
   });
 

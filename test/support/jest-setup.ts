@@ -3,4 +3,4 @@ import * as debuggable from "@pulumi/pulumi/runtime/debuggable";
 
 import { installFramelessDebugStacks } from "./frameless-debug-stacks";
 
-installFramelessDebugStacks(debuggable as unknown as Record<string, unknown>);
+installFramelessDebugStacks(debuggable);
