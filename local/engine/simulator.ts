@@ -17,6 +17,7 @@ import { LambdaFunctionPool } from "./lambda/lambda-function-pool";
 import { LocalDynamoDb } from "./dynamodb/local-dynamodb";
 import { assertSupportedNode } from "./node-version";
 import type { RunState } from "./run-state";
+import type { RunningExecution } from "./running-execution";
 import type { RunOptions, SimulatorOptions } from "./simulator-options";
 import { taskHandlers } from "./task-handlers";
 import { planTasks, type TaskPlan } from "./task-plan";
@@ -53,7 +54,7 @@ export class LocalSimulator {
       started.push(database);
       const lambdas = new Map<string, LambdaFunctionPool>();
       for (const fn of deployment.functions) {
-        const pool = await LambdaFunctionPool.start(fn, deployment.region);
+        const pool = await LambdaFunctionPool.start(fn, deployment.region, { dynamoDb: database.endpoint });
         started.push(pool);
         lambdas.set(fn.name, pool);
       }
@@ -69,6 +70,14 @@ export class LocalSimulator {
    * (a JavaScript built-in error anywhere in the execution, or the simulator's own code failing).
    */
   async run(input: unknown, options: RunOptions = {}): Promise<ExecutionReport> {
+    return this.start(input, options).report;
+  }
+
+  /**
+   * Starts one execution and returns at once, as StartExecution does: the handle reports the events so far,
+   * stops the execution, and settles its report as `run` would.
+   */
+  start(input: unknown, options: RunOptions = {}): RunningExecution {
     if (this.closed) {
       throw new Error("The local simulator is closed; start a new one to run another execution");
     }
@@ -81,12 +90,37 @@ export class LocalSimulator {
       lambdaInvocations: 0,
     };
 
-    const execution = this.startExecution(jsonInput(input), executionArn, run);
+    const startDate = Date.now();
+    const executionInput = jsonInput(input);
+    const execution = this.startExecution(executionInput, executionArn, run);
     run.abort = execution.abort;
-    const logged = collectLogs(execution.eventLogs, run.attempts);
-    const outcome = await outcomeOf(execution.result);
-    const events = toHistoryEvents(await logged);
-    return reportOf({ executionName, executionArn }, outcome, events, run);
+    const logs: EventLog[] = [];
+    const logged = collectLogs(execution.eventLogs, run.attempts, logs);
+    const report = (async () => {
+      const outcome = await outcomeOf(execution.result);
+      const events = toHistoryEvents(await logged);
+      return reportOf({ executionName, executionArn }, outcome, events, run);
+    })();
+    // The caller may only stop the execution or read its events; its report's rejection is then theirs to miss.
+    report.catch(() => undefined);
+    return {
+      executionName,
+      executionArn,
+      startDate,
+      input: executionInput,
+      events: () => toHistoryEvents(logs),
+      stop: () => {
+        execution.abort();
+      },
+      report,
+    };
+  }
+
+  /** The URL of the deployment's local DynamoDB (dynalite), for a client or a proxy of its own. */
+  async dynamoDbEndpoint(): Promise<string> {
+    const endpoint = await this.services.database.client.config.endpoint?.();
+    if (endpoint === undefined) throw new Error("The local DynamoDB client has no endpoint");
+    return `${endpoint.protocol}//${endpoint.hostname}:${endpoint.port ?? ""}${endpoint.path}`;
   }
 
   /** Every item of a deployed table as plain values (N as number, B as Uint8Array, sets as Set), sorted by hash key. */
@@ -150,8 +184,8 @@ export class LocalSimulator {
 async function collectLogs(
   eventLogs: AsyncIterable<EventLog>,
   attempts: AttemptCounter,
+  logs: EventLog[] = [],
 ): Promise<EventLog[]> {
-  const logs: EventLog[] = [];
   for await (const event of eventLogs) {
     logs.push(event);
     attempts.observe(event);

@@ -4,7 +4,8 @@ import type { JsonValue } from "../../model/json";
 import { DECLINE_RATE_RULE, parseDeclineRate, parseInput, parseSeed, SEED_RULE } from "./flag-values";
 import { FAULT_SPEC_RULE } from "./fault-spec";
 import { SCENARIO_FILE } from "./scenario-file";
-import { UsageError } from "./usage-error";
+import { DEFAULT_PORT, parsePort, PORT_RULE } from "../serve/port";
+import { quoted, UsageError } from "./usage-error";
 
 /** Where the executions' inputs come from. */
 export type InputSource =
@@ -23,6 +24,8 @@ export interface CliOptions {
   readonly seed?: number;
   readonly json: boolean;
   readonly fast: boolean;
+  /** `--serve`: keep the deployment running behind a local AWS endpoint on this port, instead of running orders. */
+  readonly serve?: { readonly port: number };
 }
 
 export const DEFAULT_STACK = "dev";
@@ -36,6 +39,8 @@ interface RawOptions {
   readonly seed?: string;
   readonly json: boolean;
   readonly fast: boolean;
+  readonly serve: boolean;
+  readonly port?: string;
 }
 
 function program(): Command {
@@ -82,6 +87,13 @@ function program(): Command {
     .addOption(
       new Option("--fast", "do not wait retry intervals, and a gateway latency of 0 ms").default(false),
     )
+    .addOption(
+      new Option(
+        "--serve",
+        "keep the deployment running behind one AWS-compatible endpoint on 127.0.0.1 (Step Functions, SQS, DynamoDB) until stopped, and print its shell exports; runs no orders of its own",
+      ).default(false),
+    )
+    .addOption(new Option("--port <port>", `with --serve: ${PORT_RULE} (default: ${DEFAULT_PORT})`))
     .helpOption("-h, --help", "list the flags")
     .allowExcessArguments(false)
     .exitOverride()
@@ -115,6 +127,20 @@ export function parseCommandLine(argv: readonly string[], writeHelp: (text: stri
       "one of them, or neither to run the sample scenarios",
     );
   }
+  if (raw.port !== undefined && !raw.serve) {
+    throw new UsageError(`--port ${quoted(raw.port)} was given without --serve`, "--port with --serve only");
+  }
+  const serveConflicts = [
+    ...(raw.input === undefined ? [] : ["--input"]),
+    ...(raw.orders === undefined ? [] : ["--orders"]),
+    ...(raw.json ? ["--json"] : []),
+  ];
+  if (raw.serve && serveConflicts.length > 0) {
+    throw new UsageError(
+      `--serve was given with ${serveConflicts.join(" and ")}; the endpoint runs only the executions its clients start`,
+      "--serve with --stack, --port, --decline-rate, --fault, --seed and --fast",
+    );
+  }
   return {
     stack: raw.stack,
     source:
@@ -128,5 +154,6 @@ export function parseCommandLine(argv: readonly string[], writeHelp: (text: stri
     ...(raw.seed === undefined ? {} : { seed: parseSeed(raw.seed) }),
     json: raw.json,
     fast: raw.fast,
+    ...(raw.serve ? { serve: { port: raw.port === undefined ? DEFAULT_PORT : parsePort(raw.port) } } : {}),
   };
 }

@@ -5,6 +5,7 @@ import { PROJECT_DIR, synthesize } from "../../capture/synth";
 import { LocalSimulator } from "../../engine/simulator";
 import { planTasks, type Integration } from "../../engine/task-plan";
 import type { Deployment } from "../../model/deployment";
+import { serveDeployment, untilStopped } from "../serve/serve";
 import { gatewayOf, withGateway } from "../shared/gateway";
 import type { ExecutionResult } from "./execution-result";
 import { FaultBudget, faultableServices, parseFaultSpec } from "./fault-spec";
@@ -103,8 +104,55 @@ function render(options: CliOptions, plan: StartPlan, results: readonly Executio
   return header + body.join("\n") + "\n" + renderSummary(results, style);
 }
 
+/**
+ * `npm start -- --serve`: the stack's deployment behind one local AWS endpoint until SIGINT or SIGTERM; its
+ * shell exports on stdout, progress on stderr.
+ */
+async function serve(options: CliOptions, port: number): Promise<void> {
+  checkStack(options.stack);
+  const { deployment, outputs } = await synthesize(options.stack);
+  const plan = planTasks(JSON.parse(deployment.definition) as StateMachineDefinition, deployment);
+  const services = faultableServices([...plan.tasks.values()].map((task) => task.integration));
+  const faults = new FaultBudget(options.faults.map((spec) => parseFaultSpec(spec, services)));
+  const seed = options.seed ?? pickSeed();
+  const stackGateway = gatewayOf(deployment);
+  const gateway = {
+    failureRate: options.declineRate === undefined ? stackGateway.failureRate : String(options.declineRate),
+    latencyMs: options.fast ? "0" : stackGateway.latencyMs,
+  };
+  const served = await serveDeployment(withGateway(deployment, gateway), outputs, {
+    port,
+    simulator: {
+      retryDelay: options.fast ? "skip" : "honour",
+      seed,
+      injectFault: (call) => faults.take(call),
+    },
+  }).catch((error: unknown) => {
+    if (error instanceof Error && "code" in error && error.code === "EADDRINUSE") {
+      throw new UsageError(`--port ${port} is in use on 127.0.0.1`, "a free port, or --port 0 to pick one");
+    }
+    throw error;
+  });
+  info(
+    `npm start --serve: stack ${options.stack} at ${served.endpoint.url} (seed ${seed}, decline rate ${gateway.failureRate}); ` +
+      "eval the exports below in another shell, or copy them; any credentials will do. Ctrl-C stops it.",
+  );
+  process.stdout.write(`${served.exports.join("\n")}\n`);
+  const signal = await untilStopped();
+  info(`npm start --serve: ${signal}, stopping`);
+  await served.close();
+}
+
+function checkStack(stack: string): void {
+  const stacks = availableStacks(PROJECT_DIR);
+  if (!stacks.includes(stack)) {
+    throw new UsageError(`--stack ${quoted(stack)} is not a stack of this project`, stacks.join(", "));
+  }
+}
+
 /** `npm start` once its command line is parsed: synthesize the stack, run the executions, print them. */
 export async function run(options: CliOptions): Promise<void> {
+  if (options.serve !== undefined) return serve(options, options.serve.port);
   const plan = await planRun(options);
   const results = await execute(options, plan);
   process.stdout.write(render(options, plan, results));
