@@ -1,0 +1,296 @@
+import {
+  DescribeExecutionCommand,
+  ExecutionDoesNotExist,
+  RedriveExecutionCommand,
+  StartExecutionCommand,
+  type DescribeExecutionCommandOutput,
+  type SFNClient,
+} from "@aws-sdk/client-sfn";
+import {
+  ChangeMessageVisibilityCommand,
+  DeleteMessageCommand,
+  ReceiveMessageCommand,
+  type Message,
+  type SQSClient,
+} from "@aws-sdk/client-sqs";
+
+import { parseFailureMessage, type FailedOrder } from "./failure-message";
+import type { RecoverOutputs } from "./stack-outputs";
+
+export interface RecoverOptions {
+  /** Act: redrive or start, and delete what ended SUCCEEDED. Without it, only say what would be done. */
+  readonly apply: boolean;
+  /** How long to wait for each execution to end. */
+  readonly waitSeconds: number;
+  /** Between two DescribeExecution calls while an execution runs. @default 2000 */
+  readonly pollMs?: number;
+}
+
+export interface RecoverClients {
+  readonly sfn: SFNClient;
+  readonly sqs: SQSClient;
+}
+
+/** What became of one message. */
+export interface MessageOutcome {
+  readonly orderId: string;
+  readonly action: string;
+  /** The message was deleted (its order is recovered). */
+  readonly deleted: boolean;
+  /** Why the message stays, when it does. */
+  readonly reason?: string;
+}
+
+/** ReceiveMessage's batch limit, and how many batches one run reads at most. */
+const BATCH = 10;
+const MAX_BATCHES = 100;
+/** New executions tried per message, `<failed name>-recovery-1` to `-5`: a bound on an order that keeps failing. */
+export const MAX_RECOVERY_ATTEMPTS = 5;
+/** Step Functions' limit on an execution name. */
+const MAX_NAME_LENGTH = 80;
+/** Kept hidden while it is worked on, longer than the wait so that no other reader takes it meanwhile. */
+const VISIBILITY_MARGIN_SECONDS = 60;
+
+type Plan =
+  | { readonly kind: "done"; readonly executionArn: string; readonly note: string }
+  | { readonly kind: "wait"; readonly executionArn: string; readonly note: string }
+  | { readonly kind: "redrive"; readonly executionArn: string }
+  | { readonly kind: "start"; readonly name: string; readonly input: string; readonly note: string }
+  | { readonly kind: "leave"; readonly reason: string };
+
+/** Reads the failure queue and recovers each order; see the README's "Recovering failed orders". */
+export async function recover(
+  outputs: RecoverOutputs,
+  clients: RecoverClients,
+  options: RecoverOptions,
+  write: (line: string) => void,
+): Promise<MessageOutcome[]> {
+  const visibility = options.apply ? options.waitSeconds + VISIBILITY_MARGIN_SECONDS : 0;
+  const messages = await receiveAll(clients.sqs, outputs.failureQueueUrl, visibility);
+  const outcomes: MessageOutcome[] = [];
+  for (const message of messages) {
+    const outcome = await recoverOne(message, outputs, clients, options);
+    outcomes.push(outcome);
+    write(
+      `${outcome.orderId}: ${outcome.action}${outcome.deleted ? "; message deleted" : ""}${outcome.reason === undefined ? "" : `; message left: ${outcome.reason}`}`,
+    );
+    if (options.apply && !outcome.deleted && message.ReceiptHandle !== undefined) {
+      // Visible again at once, for the next run or another operator.
+      await clients.sqs.send(
+        new ChangeMessageVisibilityCommand({
+          QueueUrl: outputs.failureQueueUrl,
+          ReceiptHandle: message.ReceiptHandle,
+          VisibilityTimeout: 0,
+        }),
+      );
+    }
+  }
+  const left = outcomes.filter((outcome) => !outcome.deleted).length;
+  write(
+    messages.length === 0
+      ? "The failure queue is empty."
+      : `${messages.length} message(s): ${messages.length - left} recovered and deleted, ${left} left${options.apply ? "" : " (dry run: nothing was changed; --apply acts)"}.`,
+  );
+  return outcomes;
+}
+
+async function receiveAll(sqs: SQSClient, queueUrl: string, visibility: number): Promise<Message[]> {
+  const byId = new Map<string, Message>();
+  for (let batch = 0; batch < MAX_BATCHES; batch += 1) {
+    const { Messages: received = [] } = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: BATCH,
+        VisibilityTimeout: visibility,
+        WaitTimeSeconds: 0,
+        MessageAttributeNames: ["All"],
+      }),
+    );
+    // A dry run leaves messages visible, so they come again: the run stops once a batch brings nothing new.
+    const fresh = received.filter(
+      (message) => message.MessageId !== undefined && !byId.has(message.MessageId),
+    );
+    if (fresh.length === 0) break;
+    for (const message of fresh) byId.set(message.MessageId ?? "", message);
+  }
+  return [...byId.values()];
+}
+
+async function recoverOne(
+  message: Message,
+  outputs: RecoverOutputs,
+  clients: RecoverClients,
+  options: RecoverOptions,
+): Promise<MessageOutcome> {
+  const order = parseFailureMessage(message.Body ?? "");
+  const orderId =
+    (order.kind !== "unknown" ? order.orderId : undefined) ?? `message ${message.MessageId ?? "?"}`;
+  const plan = await planOf(order, outputs, clients.sfn);
+  const described = describePlan(plan);
+  if (plan.kind === "leave") return { orderId, action: "nothing to do", deleted: false, reason: plan.reason };
+  if (plan.kind === "done") {
+    if (!options.apply)
+      return { orderId, action: `would delete: ${described}`, deleted: false, reason: "dry run" };
+    await deleteMessage(clients.sqs, outputs.failureQueueUrl, message);
+    return { orderId, action: described, deleted: true };
+  }
+  if (!options.apply) return { orderId, action: `would ${described}`, deleted: false, reason: "dry run" };
+
+  const executionArn = await act(plan, outputs, clients.sfn);
+  const ended = await untilEnded(clients.sfn, executionArn, options);
+  if (ended.status !== "SUCCEEDED") {
+    const why =
+      ended.status === "RUNNING"
+        ? `still RUNNING after ${options.waitSeconds} s`
+        : `ended ${ended.status ?? "?"}`;
+    return {
+      orderId,
+      action: described,
+      deleted: false,
+      reason: `${executionArn} ${why}${ended.error === undefined ? "" : `: ${ended.error}`}${ended.cause === undefined ? "" : ` (${ended.cause})`}`,
+    };
+  }
+  await deleteMessage(clients.sqs, outputs.failureQueueUrl, message);
+  return { orderId, action: `${described}: SUCCEEDED`, deleted: true };
+}
+
+async function planOf(order: FailedOrder, outputs: RecoverOutputs, sfn: SFNClient): Promise<Plan> {
+  if (order.kind === "unknown") return { kind: "leave", reason: `not a failed order: ${order.problem}` };
+  const failed = order.executionArn === undefined ? undefined : await describe(sfn, order.executionArn);
+  if (failed?.status === "SUCCEEDED") {
+    return {
+      kind: "done",
+      executionArn: order.executionArn ?? "",
+      note: "the execution has SUCCEEDED since",
+    };
+  }
+  if (failed?.status === "RUNNING") {
+    return {
+      kind: "wait",
+      executionArn: order.executionArn ?? "",
+      note: "it is RUNNING again (redriven by someone)",
+    };
+  }
+  if (failed?.redriveStatus === "REDRIVABLE")
+    return { kind: "redrive", executionArn: order.executionArn ?? "" };
+
+  // Not redrivable (past 14 days, EXPRESS, or no redrive here): a new execution with the original input.
+  const input = failed?.input ?? order.input;
+  if (input === undefined) {
+    return { kind: "leave", reason: "the message carries no input, and its execution cannot be described" };
+  }
+  const why =
+    failed === undefined
+      ? order.executionArn === undefined
+        ? "the message names no execution"
+        : "its execution is gone (EXPRESS, or past the history retention)"
+      : `not redrivable: ${failed.redriveStatusReason ?? failed.redriveStatus ?? "no redrive status"}`;
+  // A failed recovery's own message names `<name>-recovery-<n>`: its attempts continue the original's.
+  const base = (order.executionArn?.split(":").at(-1) ?? `order-${order.orderId ?? "unknown"}`).replace(
+    /-recovery-\d+$/,
+    "",
+  );
+  for (let attempt = 1; attempt <= MAX_RECOVERY_ATTEMPTS; attempt += 1) {
+    const name = recoveryName(base, attempt);
+    const previous = await describe(sfn, executionArnOf(outputs.stateMachineArn, name));
+    if (previous === undefined) return { kind: "start", name, input, note: why };
+    if (previous.status === "SUCCEEDED") {
+      return {
+        kind: "done",
+        executionArn: previous.executionArn ?? name,
+        note: `${name} has SUCCEEDED already`,
+      };
+    }
+    if (previous.status === "RUNNING") {
+      return { kind: "wait", executionArn: previous.executionArn ?? name, note: `${name} is RUNNING` };
+    }
+  }
+  return {
+    kind: "leave",
+    reason: `${MAX_RECOVERY_ATTEMPTS} new executions (${recoveryName(base, 1)} to -${MAX_RECOVERY_ATTEMPTS}) ended without success; look at their history`,
+  };
+}
+
+function describePlan(plan: Plan): string {
+  switch (plan.kind) {
+    case "done":
+      return `already recovered (${plan.note})`;
+    case "wait":
+      return `wait for ${plan.executionArn} (${plan.note})`;
+    case "redrive":
+      return `redrive ${plan.executionArn}`;
+    case "start":
+      return `start ${plan.name} with the original input (${plan.note})`;
+    case "leave":
+      return "leave it";
+  }
+}
+
+async function act(
+  plan: Extract<Plan, { kind: "wait" | "redrive" | "start" }>,
+  outputs: RecoverOutputs,
+  sfn: SFNClient,
+): Promise<string> {
+  switch (plan.kind) {
+    case "wait":
+      return plan.executionArn;
+    case "redrive":
+      await sfn.send(new RedriveExecutionCommand({ executionArn: plan.executionArn }));
+      return plan.executionArn;
+    case "start": {
+      // The same name and input again is idempotent while it runs; the conditional write and the idempotency
+      // key keep a second run of the order from recording or charging it twice.
+      const started = await sfn.send(
+        new StartExecutionCommand({
+          stateMachineArn: outputs.stateMachineArn,
+          name: plan.name,
+          input: plan.input,
+        }),
+      );
+      return started.executionArn ?? executionArnOf(outputs.stateMachineArn, plan.name);
+    }
+  }
+}
+
+async function untilEnded(
+  sfn: SFNClient,
+  executionArn: string,
+  options: RecoverOptions,
+): Promise<DescribeExecutionCommandOutput | { status: "RUNNING"; error?: undefined; cause?: undefined }> {
+  const deadline = Date.now() + options.waitSeconds * 1000;
+  for (;;) {
+    const described = await describe(sfn, executionArn);
+    if (described === undefined) throw new Error(`${executionArn} does not exist right after it was started`);
+    if (described.status !== "RUNNING") return described;
+    if (Date.now() >= deadline) return { status: "RUNNING" };
+    await new Promise((resolve) =>
+      setTimeout(resolve, Math.min(options.pollMs ?? 2000, Math.max(0, deadline - Date.now()))),
+    );
+  }
+}
+
+async function describe(
+  sfn: SFNClient,
+  executionArn: string,
+): Promise<DescribeExecutionCommandOutput | undefined> {
+  try {
+    return await sfn.send(new DescribeExecutionCommand({ executionArn }));
+  } catch (error) {
+    if (error instanceof ExecutionDoesNotExist) return undefined;
+    throw error;
+  }
+}
+
+async function deleteMessage(sqs: SQSClient, queueUrl: string, message: Message): Promise<void> {
+  await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }));
+}
+
+/** `<failed name>-recovery-<n>`, the failed name shortened so that the whole fits Step Functions' 80 characters. */
+export function recoveryName(failedName: string, attempt: number): string {
+  const suffix = `-recovery-${attempt}`;
+  return `${failedName.slice(0, MAX_NAME_LENGTH - suffix.length)}${suffix}`;
+}
+
+function executionArnOf(stateMachineArn: string, name: string): string {
+  return `${stateMachineArn.replace(":stateMachine:", ":execution:")}:${name}`;
+}

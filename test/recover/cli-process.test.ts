@@ -1,0 +1,116 @@
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import path from "node:path";
+
+import { projectDir } from "../../local/model/project-dir";
+
+const PROJECT_DIR = projectDir();
+const LAUNCHER = path.join(PROJECT_DIR, "local/commands/launch.mjs");
+
+/** The environment without anything that names AWS outputs or endpoints, plus `extra`. */
+function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([name]) => !name.startsWith("AWS_") && !["STATE_MACHINE_ARN", "FAILURE_QUEUE_URL"].includes(name),
+    ),
+  );
+  // No Pulumi CLI on the PATH: the outputs must come from the flags or the environment.
+  return { ...env, PATH: path.dirname(process.execPath), ...extra };
+}
+
+function launch(args: readonly string[], env: NodeJS.ProcessEnv): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, [LAUNCHER, ...args], { cwd: PROJECT_DIR, env });
+}
+
+function finished(
+  child: ChildProcessWithoutNullStreams,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+test.each([
+  [
+    [],
+    "npm run recover: --stack was not given; allowed: --stack <env>, the stack to recover, e.g. --stack dev\n",
+  ],
+  [
+    ["--stack", "dev", "--wait", "0"],
+    'npm run recover: --wait "0" is not a wait; allowed: a whole number of seconds from 1 to 43000\n',
+  ],
+  [
+    ["--stack", "dev", "--force"],
+    "npm run recover: unknown option '--force'; allowed: the flags that `npm run recover -- --help` lists\n",
+  ],
+  [
+    ["--stack", "dev"],
+    "npm run recover: stack dev: missing outputs `stateMachineArn`, `failureQueueUrl`; looked in the environment (STATE_MACHINE_ARN, FAILURE_QUEUE_URL), " +
+      "then `pulumi stack output --json --stack dev` (the Pulumi CLI is not installed). Provide STATE_MACHINE_ARN=<stateMachineArn> and " +
+      "FAILURE_QUEUE_URL=<failureQueueUrl>, or --outputs <file> holding `pulumi stack output --json --stack dev`, or deploy the stack so that it has them\n",
+  ],
+])("npm run recover -- %j is refused with exit 2", async (args, stderr) => {
+  expect(await finished(launch(["recover", ...args], cleanEnv()))).toEqual({ code: 2, stdout: "", stderr });
+});
+
+test("npm start -- --serve prints exports that npm run recover works with, and stops on SIGTERM", async () => {
+  const server = launch(["start", "--serve", "--port", "0", "--fast"], cleanEnv());
+  const done = finished(server);
+  const exports = await new Promise<string>((resolve, reject) => {
+    let text = "";
+    const timer = setTimeout(() => {
+      reject(new Error(`no exports within 20 s: ${text}`));
+    }, 20_000);
+    server.stdout.on("data", (chunk: Buffer) => {
+      text += chunk.toString();
+      if (/^export OPERATOR_POLICY_ARN=.*\n/m.test(text)) {
+        clearTimeout(timer);
+        resolve(text);
+      }
+    });
+  });
+  const variables = Object.fromEntries(
+    [...exports.matchAll(/^export ([A-Z_]+)='([^']*)'$/gm)].map((match) => [match[1] ?? "", match[2] ?? ""]),
+  );
+  expect(Object.keys(variables)).toEqual([
+    "AWS_ENDPOINT_URL",
+    "AWS_REGION",
+    "STATE_MACHINE_ARN",
+    "STATE_MACHINE_NAME",
+    "TABLE_NAME",
+    "TOPIC_ARN",
+    "LOG_GROUP_NAME",
+    "VALIDATE_FUNCTION_NAME",
+    "AUTHORIZE_FUNCTION_NAME",
+    "FAILURE_QUEUE_URL",
+    "OPERATOR_POLICY_ARN",
+  ]);
+  expect(variables.AWS_ENDPOINT_URL).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+
+  const recovered = await finished(
+    launch(
+      ["recover", "--stack", "dev"],
+      cleanEnv({ ...variables, AWS_ACCESS_KEY_ID: "local", AWS_SECRET_ACCESS_KEY: "local" }),
+    ),
+  );
+  expect(recovered).toEqual({ code: 0, stdout: "The failure queue is empty.\n", stderr: "" });
+
+  server.kill("SIGTERM");
+  const ended = await done;
+  expect(ended.code).toBe(0);
+  expect(ended.stderr).toContain("npm start --serve: SIGTERM, stopping");
+}, 40_000);
+
+test("npm start -- --port without --serve is refused", async () => {
+  const result = await finished(launch(["start", "--port", "5"], cleanEnv()));
+  expect([result.code, result.stderr]).toEqual([
+    2,
+    'npm start: --port "5" was given without --serve; allowed: --port with --serve only\n',
+  ]);
+});
