@@ -7,13 +7,14 @@ import {
   type LogContext,
 } from "../../local/commands/bench/log-size";
 import type { TaskRetries } from "../../local/commands/bench/task-retries";
+import { retrier } from "./retrier";
 
 const SAVE: TaskRetries = {
   stateName: "Save",
   resourceType: "dynamodb",
   resource: "putItem",
   timeoutSeconds: 10,
-  retriers: [{ errorEquals: ["DynamoDB.ThrottlingException"], maxAttempts: 2 }],
+  retriers: [retrier(["DynamoDB.ThrottlingException"], 2)],
   catchers: [],
 };
 const CONTEXT: LogContext = {

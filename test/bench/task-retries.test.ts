@@ -1,12 +1,17 @@
-import { outcomeOfAttempts, type TaskRetries } from "../../local/commands/bench/task-retries";
+import {
+  expectedRetryWaitSeconds,
+  outcomeOfAttempts,
+  type TaskRetries,
+} from "../../local/commands/bench/task-retries";
+import { retrier } from "./retrier";
 
 const PAY: TaskRetries = {
   stateName: "Pay",
   resourceType: "lambda",
   resource: "invoke",
   retriers: [
-    { errorEquals: ["Lambda.ServiceException", "Lambda.TooManyRequestsException"], maxAttempts: 2 },
-    { errorEquals: ["Declined"], maxAttempts: 1 },
+    retrier(["Lambda.ServiceException", "Lambda.TooManyRequestsException"], 2),
+    retrier(["Declined"], 1),
   ],
   catchers: [{ errorEquals: ["States.ALL"], next: "Failed" }],
 };
@@ -14,7 +19,7 @@ const SAVE: TaskRetries = {
   stateName: "Save",
   resourceType: "dynamodb",
   resource: "putItem",
-  retriers: [{ errorEquals: ["DynamoDB.ThrottlingException"], maxAttempts: 1 }],
+  retriers: [retrier(["DynamoDB.ThrottlingException"], 1)],
   catchers: [],
 };
 
@@ -23,10 +28,7 @@ const PERSIST: TaskRetries = {
   stateName: "Persist",
   resourceType: "dynamodb",
   resource: "putItem",
-  retriers: [
-    { errorEquals: ["DynamoDB.ConditionalCheckFailedException"], maxAttempts: 0 },
-    { errorEquals: ["States.TaskFailed"], maxAttempts: 2 },
-  ],
+  retriers: [retrier(["DynamoDB.ConditionalCheckFailedException"], 0), retrier(["States.TaskFailed"], 2)],
   catchers: [
     { errorEquals: ["DynamoDB.ConditionalCheckFailedException"], next: "Replayed" },
     { errorEquals: ["States.ALL"], next: "Queue" },
@@ -66,4 +68,19 @@ test.each([
   [PERSIST, ["States.Timeout"], { kind: "caught", retries: 0, error: "States.Timeout", next: "Queue" }],
 ])("%#: %j", (task, errors, outcome) => {
   expect(outcomeOfAttempts(task, errors)).toEqual(outcome);
+});
+
+test.each([
+  // IntervalSeconds x BackoffRate^(attempt - 1)
+  [retrier(["E"], 3), 1, 1],
+  [retrier(["E"], 3), 3, 4],
+  [retrier(["E"], 4, { intervalSeconds: 3, backoffRate: 1 }), 4, 3],
+  // Capped at MaxDelaySeconds.
+  [retrier(["E"], 5, { maxDelaySeconds: 10 }), 4, 8],
+  [retrier(["E"], 5, { maxDelaySeconds: 10 }), 5, 10],
+  // FULL jitter waits between 0 and the delay: half of it on average.
+  [retrier(["E"], 3, { intervalSeconds: 2, jitterStrategy: "FULL" }), 3, 4],
+  [retrier(["E"], 5, { maxDelaySeconds: 10, jitterStrategy: "FULL" }), 5, 5],
+])("%#: %j before retry %d waits %d s on average", (entry, attempt, seconds) => {
+  expect(expectedRetryWaitSeconds(entry, attempt)).toBe(seconds);
 });

@@ -10,6 +10,19 @@ export interface PathFigures {
   readonly lambdaInvocations: number;
   readonly retries: number;
   readonly latencyMs: number;
+  /** Express: the retry waits the definition would make, and the billed duration, per execution on average. */
+  readonly expressRetryWaitMs: number;
+  readonly expressBilledMs: number;
+}
+
+/** Per execution, on average, for the Express cost. */
+export interface ExpressFigures {
+  readonly localWorkMs: number;
+  readonly gatewayMs: number;
+  readonly retryWaitMs: number;
+  readonly billedMs: number;
+  readonly billedMemoryMb: number;
+  readonly gbSeconds: number;
 }
 
 type MutableLogBytes = Record<LogLevel, { withData: number; withoutData: number }>;
@@ -20,6 +33,8 @@ interface PathTotals {
   lambdaInvocations: number;
   retries: number;
   latencyMs: number;
+  expressRetryWaitMs: number;
+  expressBilledMs: number;
 }
 
 /** Sums the executions' metrics as they finish, so that no execution's events are kept. */
@@ -33,6 +48,14 @@ export class MetricsAggregate {
   private transitions = 0;
   private lambdaLogBytes = 0;
   private lambdaPlatformLogBytes = 0;
+  private readonly express: { -readonly [K in keyof ExpressFigures]: number } = {
+    localWorkMs: 0,
+    gatewayMs: 0,
+    retryWaitMs: 0,
+    billedMs: 0,
+    billedMemoryMb: 0,
+    gbSeconds: 0,
+  };
 
   get executions(): number {
     return this.latenciesMs.length;
@@ -47,12 +70,19 @@ export class MetricsAggregate {
       lambdaInvocations: 0,
       retries: 0,
       latencyMs: 0,
+      expressRetryWaitMs: 0,
+      expressBilledMs: 0,
     };
     path.executions += 1;
     path.transitions += metrics.transitions;
     path.lambdaInvocations += metrics.lambdaInvocations;
     path.retries += retries;
     path.latencyMs += metrics.latencyMs;
+    path.expressRetryWaitMs += metrics.express.retryWaitMs;
+    path.expressBilledMs += metrics.express.billedMs;
+    for (const key of Object.keys(this.express) as (keyof ExpressFigures)[]) {
+      this.express[key] += metrics.express[key];
+    }
     this.paths.set(metrics.path, path);
     this.transitions += metrics.transitions;
     for (const [state, count] of Object.entries(metrics.retriesByState)) {
@@ -88,6 +118,8 @@ export class MetricsAggregate {
           lambdaInvocations: totals.lambdaInvocations / totals.executions,
           retries: totals.retries / totals.executions,
           latencyMs: totals.latencyMs / totals.executions,
+          expressRetryWaitMs: totals.expressRetryWaitMs / totals.executions,
+          expressBilledMs: totals.expressBilledMs / totals.executions,
         },
       ]),
     );
@@ -102,6 +134,20 @@ export class MetricsAggregate {
 
   transitionsPerExecution(): number {
     return this.transitions / Math.max(1, this.executions);
+  }
+
+  /** Express duration and memory per execution, on average; each execution was rounded up on its own. */
+  expressPerExecution(): ExpressFigures {
+    const executions = Math.max(1, this.executions);
+    const { localWorkMs, gatewayMs, retryWaitMs, billedMs, billedMemoryMb, gbSeconds } = this.express;
+    return {
+      localWorkMs: localWorkMs / executions,
+      gatewayMs: gatewayMs / executions,
+      retryWaitMs: retryWaitMs / executions,
+      billedMs: billedMs / executions,
+      billedMemoryMb: billedMemoryMb / executions,
+      gbSeconds: gbSeconds / executions,
+    };
   }
 
   billedInvocationsPerExecution(functionName: string): number {

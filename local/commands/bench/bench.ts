@@ -4,10 +4,11 @@ import { AUTH_LATENCY_MS_ENV } from "../../../functions/authorize-payment/config
 import { withGateway } from "../shared/gateway";
 import type { DeployedTable, Deployment } from "../../model/deployment";
 import type { PublishedMessage } from "../../engine/integrations/sns-publish";
+import type { StateMachineDefinition } from "../../../components/asl";
 import { LocalSimulator, type InjectedFault, type TaskCall } from "../../engine/simulator";
 import { synthesize } from "../../capture/synth";
 import { MetricsAggregate } from "./aggregate";
-import { snsRequests, writeRequestUnits } from "./billing-units";
+import { snsRequests, sqsRequests, writeRequestUnits } from "./billing-units";
 import { metricsOf, type MetricsContext } from "./execution-metrics";
 import { MemorySampler } from "./memory-sampler";
 import type { Mix } from "./mix";
@@ -40,6 +41,7 @@ export interface BenchRun {
   }[];
   readonly writeRequestUnitsPerExecution: number;
   readonly snsRequestsPerExecution: number;
+  readonly sqsRequestsPerExecution: number;
   readonly lost: readonly string[];
   /** The definition's Task states, in the order it lists them. */
   readonly taskStates: readonly string[];
@@ -57,13 +59,17 @@ export async function runBench(
   const profile = stackProfileOf(synthesis);
   const tasks = taskRetriesOf(deployment);
   const orders = planOrders(settings, tasks);
+  const functions = functionsOf(deployment, profile);
   const context: MetricsContext = {
     roleArn: profile.roleArn,
     region: deployment.region,
     tasks,
     functionOfState: functionOfState(deployment),
+    gatewayLatencyMs: new Map(functions.map((fn) => [fn.name, fn.gatewayLatencyMs])),
+    definitionBytes: Buffer.byteLength(deployment.definition),
+    parallelOrMapStates: parallelOrMapStates(deployment),
   };
-  const table = onlyTable(deployment);
+  const table = ordersTable(deployment);
 
   // The gateway never declines at random and answers at once: declines come only from injected faults, so
   // each order's outcome is known before it runs.
@@ -91,11 +97,13 @@ export async function runBench(
       aggregate,
       memory,
       profile,
-      functions: functionsOf(deployment, profile),
+      functions,
       writeRequestUnitsPerExecution:
         items.reduce((total, item) => total + writeRequestUnits(item), 0) / executions,
       snsRequestsPerExecution:
         notifications.reduce((total, message) => total + snsRequests(message), 0) / executions,
+      sqsRequestsPerExecution:
+        simulator.queuedMessages().reduce((total, message) => total + sqsRequests(message), 0) / executions,
       taskStates: [...tasks.keys()],
       lost: findLost(orders, outcomes, items, notificationsPerExecution(notifications), table.hashKey),
     };
@@ -114,12 +122,34 @@ function planOrders(settings: BenchSettings, tasks: ReadonlyMap<string, TaskRetr
   return Array.from({ length: settings.orders }, (_, index) => planner.plan(index));
 }
 
-function onlyTable(deployment: Deployment): DeployedTable {
-  const table = deployment.tables[0];
-  if (table === undefined || deployment.tables.length !== 1) {
-    throw new Error(`The bench expects one table; the stack deploys ${deployment.tables.length}`);
+/**
+ * The table the definition's Task states write the order records to. Tables written only by the functions (such
+ * as an idempotency store) are theirs, not the workflow's: the bench neither checks nor costs their writes.
+ */
+function ordersTable(deployment: Deployment): DeployedTable {
+  const definition = JSON.parse(deployment.definition) as StateMachineDefinition;
+  const names = new Set(
+    Object.values(definition.States).flatMap((state) =>
+      state.Type === "Task" && typeof state.Parameters?.TableName === "string"
+        ? [state.Parameters.TableName]
+        : [],
+    ),
+  );
+  const tables = deployment.tables.filter((table) => names.has(table.name) || names.has(table.arn));
+  const table = tables[0];
+  if (table === undefined || tables.length !== 1) {
+    throw new Error(
+      `The bench expects the definition to write to one table; it writes to ${[...names].map((name) => `\`${name}\``).join(", ") || "none"}`,
+    );
   }
   return table;
+}
+
+/** Top-level Parallel and Map states, which the Express memory estimate counts. */
+function parallelOrMapStates(deployment: Deployment): number {
+  const definition = JSON.parse(deployment.definition) as StateMachineDefinition;
+  return Object.values(definition.States).filter((state) => state.Type === "Parallel" || state.Type === "Map")
+    .length;
 }
 
 function functionsOf(deployment: Deployment, profile: StackProfile): BenchRun["functions"] {

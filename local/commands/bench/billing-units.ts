@@ -1,9 +1,12 @@
 import type { PublishedMessage } from "../../engine/integrations/sns-publish";
+import type { QueuedMessage } from "../../engine/integrations/sqs-send-message";
 
 /** On-demand writes bill one WRU per started KB of the item. */
 export const WRITE_UNIT_BYTES = 1024;
 /** SNS bills each started 64 KB chunk of a published message as one request. */
 export const SNS_CHUNK_BYTES = 64 * 1024;
+/** SQS bills each started 64 KB chunk of a request's payload as one request. @see https://aws.amazon.com/sqs/pricing/ */
+export const SQS_CHUNK_BYTES = 64 * 1024;
 
 /**
  * An item's size as DynamoDB counts it: each attribute's name in UTF-8 plus its value; a number takes about one
@@ -34,7 +37,22 @@ export function writeRequestUnits(item: Readonly<Record<string, unknown>>): numb
 
 /** Billed publish requests for one message: its body and attributes, per started 64 KB. */
 export function snsRequests(message: PublishedMessage): number {
-  const attributes = Object.entries(message.messageAttributes ?? {}).reduce(
+  const bytes = Buffer.byteLength(message.message) + attributeBytes(message.messageAttributes);
+  return Math.max(1, Math.ceil(bytes / SNS_CHUNK_BYTES));
+}
+
+/** Billed SendMessage requests for one message: its body and attributes, per started 64 KB. */
+export function sqsRequests(message: QueuedMessage): number {
+  const bytes = Buffer.byteLength(message.body) + attributeBytes(message.messageAttributes);
+  return Math.max(1, Math.ceil(bytes / SQS_CHUNK_BYTES));
+}
+
+type MessageAttributes = Readonly<
+  Record<string, { readonly DataType: string; readonly StringValue?: string; readonly BinaryValue?: string }>
+>;
+
+function attributeBytes(attributes: MessageAttributes | undefined): number {
+  return Object.entries(attributes ?? {}).reduce(
     (total, [name, attribute]) =>
       total +
       Buffer.byteLength(name) +
@@ -42,5 +60,4 @@ export function snsRequests(message: PublishedMessage): number {
       Buffer.byteLength(attribute.StringValue ?? attribute.BinaryValue ?? ""),
     0,
   );
-  return Math.max(1, Math.ceil((Buffer.byteLength(message.message) + attributes) / SNS_CHUNK_BYTES));
 }

@@ -1,5 +1,14 @@
 import type { ExecutionReport } from "../../engine/execution-report";
 import type { HistoryEvent } from "../../engine/history";
+import {
+  expressBilledDurationMs,
+  expressBilledMemoryMb,
+  expressGbSeconds,
+  expressMemoryMb,
+  largestPayloadBytes,
+  localWorkMs,
+  retryWaitMs,
+} from "./express-duration";
 import { estimateLogBytes, type LogBytes, type LogContext } from "./log-size";
 import type { PathName, PlannedOrder } from "./order-plan";
 
@@ -23,11 +32,30 @@ export interface ExecutionMetrics {
   readonly lambdaLogBytes: number;
   /** START, END and REPORT lines the Lambda runtime writes for each invocation (an estimate, see platformLogBytes). */
   readonly lambdaPlatformLogBytes: number;
+  readonly express: ExpressDuration;
+}
+
+/** What the execution would be billed for as an Express workflow; see expressDurationOf. */
+export interface ExpressDuration {
+  /** The local engine's time from the first event to the last, retry waits skipped, gateway latency at 0. */
+  readonly localWorkMs: number;
+  /** The stack's gateway latency, once per billed invocation of a function that calls the gateway. */
+  readonly gatewayMs: number;
+  /** The retry waits the definition would make, skipped locally; see retryWaitMs. */
+  readonly retryWaitMs: number;
+  readonly billedMs: number;
+  readonly billedMemoryMb: number;
+  readonly gbSeconds: number;
 }
 
 export interface MetricsContext extends Omit<LogContext, "executionArn"> {
   /** The function each Lambda Task state invokes, by state name. */
   readonly functionOfState: ReadonlyMap<string, string>;
+  /** The latency each function waits for the payment gateway on AWS, skipped locally, by function name. */
+  readonly gatewayLatencyMs: ReadonlyMap<string, number>;
+  /** The deployed definition's size in bytes, and how many Parallel and Map states it has. */
+  readonly definitionBytes: number;
+  readonly parallelOrMapStates: number;
 }
 
 export function metricsOf(
@@ -75,6 +103,37 @@ export function metricsOf(
       (total, log) => total + platformLogBytes(log.requestId),
       0,
     ),
+    express: expressDurationOf(report.events, billedInvocations, context),
+  };
+}
+
+/**
+ * The execution's duration as an Express workflow: the local engine's time for the work, plus the gateway
+ * latency the bench turns off (each declined attempt waited for the gateway too), plus the retry waits the bench
+ * skips; billed in 100 ms increments at its 64 MB memory chunks.
+ */
+export function expressDurationOf(
+  events: readonly HistoryEvent[],
+  billedInvocations: Readonly<Record<string, number>>,
+  context: Pick<MetricsContext, "tasks" | "gatewayLatencyMs" | "definitionBytes" | "parallelOrMapStates">,
+): ExpressDuration {
+  const work = localWorkMs(events);
+  const gatewayMs = Object.entries(billedInvocations).reduce(
+    (total, [functionName, count]) => total + count * (context.gatewayLatencyMs.get(functionName) ?? 0),
+    0,
+  );
+  const waits = retryWaitMs(events, context.tasks);
+  const billedMs = expressBilledDurationMs(work + gatewayMs + waits);
+  const billedMemoryMb = expressBilledMemoryMb(
+    expressMemoryMb(context.definitionBytes, largestPayloadBytes(events), context.parallelOrMapStates),
+  );
+  return {
+    localWorkMs: work,
+    gatewayMs,
+    retryWaitMs: waits,
+    billedMs,
+    billedMemoryMb,
+    gbSeconds: expressGbSeconds(billedMs, billedMemoryMb),
   };
 }
 

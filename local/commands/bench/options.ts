@@ -32,7 +32,8 @@ function program(): Command {
   return new Command("bench")
     .description(
       "Runs orders through the stack's state machine in the local simulator and reports throughput, latency, " +
-        "memory, transitions, retries, log volume and the cost of a million orders at AWS list prices.",
+        "memory, transitions, retries, log volume and the cost of a million orders at AWS list prices, on " +
+        "STANDARD and on EXPRESS side by side.",
     )
     .addOption(
       new Option("--orders <n>", "orders to run").default(DEFAULTS.orders).argParser(argument(parseOrders)),
@@ -60,7 +61,7 @@ function program(): Command {
     .addOption(new Option("--json", "print the report as JSON").default(false))
     .addHelpText(
       "after",
-      `\nKinds of order:\n${kinds}\n\nDeclines and faults are injected per execution; the gateway's own random declines and its latency are\nturned off, so each order's outcome is known in advance. Retry waits are skipped.\n`,
+      `\nKinds of order:\n${kinds}\n\nDeclines and faults are injected per execution; the gateway's own random declines and its latency are\nturned off, so each order's outcome is known in advance. Retry waits are skipped, and counted in\nExpress's duration as the definition would make them.\n`,
     )
     .showSuggestionAfterError(true);
 }

@@ -1,5 +1,5 @@
 import { LOG_LEVELS } from "../../../components/validation";
-import { DURATION_NOTE, type BenchReport } from "./report";
+import { DURATION_NOTE, EXPRESS_NOTE, type BenchReport } from "./report";
 
 /** The report as aligned text tables for a terminal. */
 export function formatReport(report: BenchReport): string {
@@ -14,9 +14,14 @@ export function formatReport(report: BenchReport): string {
     logBytesTable(report),
     `Lambda log bytes per execution: ${fixed(report.lambdaLogBytesPerExecution.captured, 0)} written by the handlers, ` +
       `${fixed(report.lambdaLogBytesPerExecution.platform, 0)} START/END/REPORT lines (estimated)`,
+    `Express per execution: ${fixed(report.expressPerExecution.localWorkMs, 1)} ms local work + ` +
+      `${fixed(report.expressPerExecution.gatewayMs, 1)} ms gateway + ${fixed(report.expressPerExecution.retryWaitMs, 1)} ms ` +
+      `retry waits, billed ${fixed(report.expressPerExecution.billedMs, 1)} ms at ` +
+      `${fixed(report.expressPerExecution.billedMemoryMb, 0)} MB`,
     "",
     costTable(report.costPerMillionOrders),
     DURATION_NOTE,
+    EXPRESS_NOTE,
     "",
     report.lost.length === 0
       ? "lost: 0"
@@ -45,7 +50,16 @@ function throughputTable(report: BenchReport): string {
 
 function pathsTable(report: BenchReport): string {
   return table(
-    ["path", "executions", "transitions", "Lambda invocations", "retries", "mean latency ms"],
+    [
+      "path",
+      "executions",
+      "transitions",
+      "Lambda invocations",
+      "retries",
+      "mean latency ms",
+      "Express retry wait ms",
+      "Express billed ms",
+    ],
     Object.entries(report.paths).map(([path, figures]) => [
       path,
       String(figures.executions),
@@ -53,6 +67,8 @@ function pathsTable(report: BenchReport): string {
       fixed(figures.lambdaInvocations, 2),
       fixed(figures.retries, 2),
       fixed(figures.latencyMs, 1),
+      fixed(figures.expressRetryWaitMs, 0),
+      fixed(figures.expressBilledMs, 0),
     ]),
   );
 }
@@ -79,24 +95,48 @@ function logBytesTable(report: BenchReport): string {
   );
 }
 
+/** One row per billed item, one USD column per workflow type; "-" where a type does not pay the item. */
 function costTable(cost: BenchReport["costPerMillionOrders"]): string {
-  return table(
-    [
-      `cost per million orders (${cost.region}, list prices as written down on ${cost.pricesTakenOn}, not re-checked)`,
-      "quantity",
-      "price",
-      "USD",
-    ],
-    [
-      ...cost.lines.map((line) => [
-        line.item,
-        fixed(line.quantity, line.quantity < 10_000 ? 2 : 0),
-        line.price,
-        fixed(line.usd, 2),
-      ]),
-      ["total", "", "", fixed(cost.totalUsd, 2)],
-    ],
+  const quantity = (value: number) => fixed(value, value < 10_000 ? 2 : 0);
+  const stepFunctionsRows = cost.byType.flatMap((estimate) =>
+    estimate.lines.map((line) => [
+      line.item,
+      quantity(line.quantity),
+      line.price,
+      ...cost.byType.map((other) => (other === estimate ? fixed(line.usd, 2) : "-")),
+    ]),
   );
+  const sharedRows = cost.shared.map((line) => [
+    line.item,
+    quantity(line.quantity),
+    line.price,
+    ...cost.byType.map(() => fixed(line.usd, 2)),
+  ]);
+  return [
+    `Cost per million orders, ${cost.region}, at list prices written down on ${cost.pricesTakenOn}, not re-checked:`,
+    table(
+      [
+        "item",
+        "quantity",
+        "price",
+        ...cost.byType.map(
+          (estimate) =>
+            `${estimate.workflowType}${estimate.workflowType === cost.deployed ? " (this stack)" : ""}`,
+        ),
+      ],
+      [
+        ...stepFunctionsRows,
+        ...sharedRows,
+        ["total USD", "", "", ...cost.byType.map((estimate) => fixed(estimate.totalUsd, 2))],
+        [
+          "Step Functions' share",
+          "",
+          "",
+          ...cost.byType.map((estimate) => `${fixed(estimate.stepFunctionsShare * 100, 1)}%`),
+        ],
+      ],
+    ),
+  ].join("\n");
 }
 
 function fixed(value: number, digits: number): string {

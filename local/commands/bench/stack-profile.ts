@@ -2,6 +2,7 @@ import { LOG_LEVELS, type LogLevel } from "../../../components/validation";
 import { gatewayOf } from "../shared/gateway";
 import { isRecord } from "../../model/json";
 import type { Synthesis } from "../../capture/synth";
+import { WORKFLOW_TYPES, type WorkflowType } from "./cost";
 
 /** What the cost model needs of the stack's own settings, read from what it would deploy. */
 export interface StackProfile {
@@ -10,6 +11,8 @@ export interface StackProfile {
   /** The authorize function's configured gateway latency: billed on AWS, skipped locally. */
   readonly gatewayLatencyMs: number;
   readonly roleArn: string;
+  /** The type the stack deploys; the bench costs both. */
+  readonly workflowType: WorkflowType;
 }
 
 export function stackProfileOf(synthesis: Synthesis): StackProfile {
@@ -26,12 +29,24 @@ export function stackProfileOf(synthesis: Synthesis): StackProfile {
     );
   }
   const roleArn = stateMachine?.inputs.roleArn;
+  // The provider's default when `type` is left out.
+  const workflowType = stateMachine?.inputs.type ?? "STANDARD";
+  if (!isWorkflowType(workflowType)) {
+    throw new Error(
+      `The state machine's type is ${JSON.stringify(workflowType)}; expected one of ${WORKFLOW_TYPES.join(", ")}`,
+    );
+  }
   return {
     logLevel: level,
     includeExecutionData: logging.includeExecutionData === true,
     gatewayLatencyMs: Number(gatewayOf(synthesis.deployment).latencyMs),
     roleArn: typeof roleArn === "string" ? roleArn : "",
+    workflowType,
   };
+}
+
+function isWorkflowType(value: unknown): value is WorkflowType {
+  return (WORKFLOW_TYPES as readonly unknown[]).includes(value);
 }
 
 function isLogLevel(value: unknown): value is LogLevel {

@@ -8,8 +8,19 @@ export interface TaskRetries {
   readonly resourceType: string;
   readonly resource: string;
   readonly timeoutSeconds?: number;
-  readonly retriers: readonly { readonly errorEquals: readonly string[]; readonly maxAttempts: number }[];
+  readonly retriers: readonly TaskRetrier[];
   readonly catchers: readonly { readonly errorEquals: readonly string[]; readonly next: string }[];
+}
+
+/** One Retry entry, with ASL's defaults filled in. */
+export interface TaskRetrier {
+  readonly errorEquals: readonly string[];
+  readonly maxAttempts: number;
+  readonly intervalSeconds: number;
+  readonly backoffRate: number;
+  /** Undefined when the retrier leaves MaxDelaySeconds out: the wait is not capped. */
+  readonly maxDelaySeconds?: number;
+  readonly jitterStrategy: "FULL" | "NONE";
 }
 
 /** What a Task state does when its first attempts fail with the given errors, in order, and the next succeeds. */
@@ -18,8 +29,14 @@ export type AttemptsOutcome =
   | { readonly kind: "caught"; readonly retries: number; readonly error: string; readonly next: string }
   | { readonly kind: "failed"; readonly retries: number; readonly error: string };
 
-/** ASL's default when a retrier leaves MaxAttempts out. */
+/**
+ * ASL's defaults for the Retry fields a retrier leaves out.
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html#error-handling-retrying-after-an-error
+ */
 const DEFAULT_MAX_ATTEMPTS = 3;
+const DEFAULT_INTERVAL_SECONDS = 1;
+const DEFAULT_BACKOFF_RATE = 2;
+const DEFAULT_JITTER_STRATEGY = "NONE";
 
 /**
  * The top-level Task states of a deployed definition, in the order it lists them. The component linted the
@@ -45,6 +62,10 @@ export function taskRetriesOf(deployment: Deployment): ReadonlyMap<string, TaskR
       retriers: (state.Retry ?? []).map((retrier) => ({
         errorEquals: retrier.ErrorEquals,
         maxAttempts: retrier.MaxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+        intervalSeconds: retrier.IntervalSeconds ?? DEFAULT_INTERVAL_SECONDS,
+        backoffRate: retrier.BackoffRate ?? DEFAULT_BACKOFF_RATE,
+        ...(retrier.MaxDelaySeconds === undefined ? {} : { maxDelaySeconds: retrier.MaxDelaySeconds }),
+        jitterStrategy: retrier.JitterStrategy ?? DEFAULT_JITTER_STRATEGY,
       })),
       catchers: (state.Catch ?? []).map((catcher) => ({
         errorEquals: catcher.ErrorEquals,
@@ -77,6 +98,19 @@ export function outcomeOfAttempts(task: TaskRetries, errors: readonly string[]):
   return { kind: "succeeded", retries: errors.length };
 }
 
+/**
+ * The expected wait, in seconds, before the `retryAttempt`-th retry (1 for the first) of a retrier:
+ * IntervalSeconds x BackoffRate^(retryAttempt - 1), capped at MaxDelaySeconds. With JitterStrategy FULL Step
+ * Functions waits a random time between 0 and that delay, so the expected wait is half of it; the bench costs
+ * the mean, as it reports a mean cost, rather than one draw of the jitter.
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html#error-handling-retrying-after-an-error
+ */
+export function expectedRetryWaitSeconds(retrier: TaskRetrier, retryAttempt: number): number {
+  const delay = retrier.intervalSeconds * retrier.backoffRate ** (retryAttempt - 1);
+  const capped = retrier.maxDelaySeconds === undefined ? delay : Math.min(delay, retrier.maxDelaySeconds);
+  return retrier.jitterStrategy === "FULL" ? capped / 2 : capped;
+}
+
 /** The integration a Task state calls, as the simulator names it: "dynamodb:putItem". */
 export function integrationOfTask(task: TaskRetries): string {
   return `${task.resourceType}:${task.resource}`;
@@ -90,10 +124,10 @@ export function integrationOfTask(task: TaskRetries): string {
 export function retrierFor(
   task: TaskRetries,
   error: string,
-): { readonly index: number; readonly maxAttempts: number } | undefined {
+): (TaskRetrier & { readonly index: number }) | undefined {
   const index = task.retriers.findIndex((retrier) => matches(retrier.errorEquals, error));
   const retrier = task.retriers[index];
-  return retrier === undefined ? undefined : { index, maxAttempts: retrier.maxAttempts };
+  return retrier === undefined ? undefined : { ...retrier, index };
 }
 
 function matches(errorEquals: readonly string[], error: string): boolean {
