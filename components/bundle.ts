@@ -17,6 +17,10 @@ const MODULE_FILE = "index.mjs";
  * Compiles one handler and everything it imports into a single minified ES module for Lambda's nodejs24.x
  * runtime, so the archive carries no node_modules. Builds in memory and synchronously, so a program under
  * Pulumi mocks captures exactly the bytes `pulumi up` would upload.
+ *
+ * The AWS SDK is bundled too, not left to the one the runtime includes: the archive then runs the SDK version
+ * package.json pins, on AWS and in the local simulator alike (whose worker has no runtime SDK to resolve), and a
+ * runtime update cannot change it underneath. @see https://docs.aws.amazon.com/lambda/latest/dg/nodejs-package.html
  */
 export function bundleHandler(entry: string): HandlerBundle {
   const outdir = path.resolve("bundle");
@@ -27,6 +31,9 @@ export function bundleHandler(entry: string): HandlerBundle {
     bundle: true,
     write: false,
     platform: "node",
+    // The packages' ES module builds first (esbuild's default for node is CommonJS first): the AWS SDK and
+    // Powertools ship both, and only the ES modules tree-shake, which keeps a third of the SDK out of the archive.
+    mainFields: ["module", "main"],
     target: "node24",
     format: "esm",
     minify: true,

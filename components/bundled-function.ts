@@ -6,8 +6,18 @@ import {
   assertOneOf,
   assertResourceName,
   assertTags,
+  describeValue,
   LOG_RETENTION_DAYS,
 } from "./validation";
+
+/** One statement of the function role's own policy: actions allowed on exact resources. */
+export interface FunctionPolicyStatement {
+  readonly sid: string;
+  /** Exact actions, such as "dynamodb:GetItem"; no wildcards. */
+  readonly actions: readonly string[];
+  /** Exact ARNs, from the resources (`table.arn`). */
+  readonly resources: readonly pulumi.Input<string>[];
+}
 
 export interface BundledFunctionArgs {
   /** The handler's entry file, relative to the project root; it must export `handler`. */
@@ -20,6 +30,11 @@ export interface BundledFunctionArgs {
   readonly memorySizeMb?: number;
   /** Seconds an invocation may run before Lambda stops it. @default 10 */
   readonly timeoutSeconds?: number;
+  /**
+   * What the function's code may call, beyond writing its logs: an inline policy `<name>-policy` on its role.
+   * @default no statements and no inline policy
+   */
+  readonly policyStatements?: readonly FunctionPolicyStatement[];
   /** A customer-managed KMS key that encrypts the function's log group. @default CloudWatch Logs' own encryption */
   readonly logKmsKeyArn?: pulumi.Input<string>;
   /** Tags for every resource of the component. @default {} */
@@ -33,8 +48,12 @@ export const LAMBDA_ARCHITECTURE = "arm64";
 const DEFAULTS = {
   memorySizeMb: 128,
   timeoutSeconds: 10,
+  policyStatements: [],
   tags: {},
 } as const;
+
+/** IAM action names: `service:Action`, letters and digits only, so no wildcard can slip in. */
+const IAM_ACTION = /^[a-z0-9-]+:[A-Za-z0-9]+$/;
 
 /** Lambda allows 64 characters in a function name, IAM 64 in a role name: `<name>-role` must fit. */
 const MAX_NAME_LENGTH = 64 - "-role".length;
@@ -50,7 +69,7 @@ const LAMBDA_TRUST_POLICY = JSON.stringify({
 
 /**
  * One handler from `functions/`, compiled with esbuild into a small archive, deployed as a nodejs24.x arm64
- * function with its own role (basic execution only) and its own log group with a retention. The log group is
+ * function with its own role (basic execution, plus the policy statements it is given) and its own log group with a retention. The log group is
  * created before the function so Lambda never creates one that never expires.
  */
 export class BundledFunction extends pulumi.ComponentResource {
@@ -73,10 +92,12 @@ export class BundledFunction extends pulumi.ComponentResource {
       integer: true,
     });
     assertTags("tags", settings.tags);
+    assertPolicyStatements("policyStatements", settings.policyStatements);
     const bundle = bundleHandler(settings.entry);
 
     const logGroup = createLogGroup(this, name, settings);
     const { role, basicExecution } = createRole(this, name, settings);
+    const policy = createPolicy(this, name, role, settings.policyStatements);
     const fn = new aws.lambda.Function(
       name,
       {
@@ -92,7 +113,8 @@ export class BundledFunction extends pulumi.ComponentResource {
         loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
         tags: settings.tags,
       },
-      { parent: this, dependsOn: [logGroup, basicExecution] },
+      // The role's policies first, so no invocation runs without the permissions its code needs.
+      { parent: this, dependsOn: [logGroup, basicExecution, ...(policy === undefined ? [] : [policy])] },
     );
 
     this.functionName = fn.name;
@@ -145,6 +167,53 @@ function createRole(
     { parent },
   );
   return { role, basicExecution };
+}
+
+/** The role's inline policy of the given statements, or none without statements. */
+function createPolicy(
+  parent: pulumi.Resource,
+  name: string,
+  role: aws.iam.Role,
+  statements: readonly FunctionPolicyStatement[],
+): aws.iam.RolePolicy | undefined {
+  if (statements.length === 0) return undefined;
+  return new aws.iam.RolePolicy(
+    `${name}-policy`,
+    {
+      name: `${name}-policy`,
+      role: role.id,
+      policy: pulumi.jsonStringify({
+        Version: "2012-10-17",
+        Statement: statements.map((statement) => ({
+          Sid: statement.sid,
+          Effect: "Allow",
+          Action: statement.actions,
+          Resource: statement.resources,
+        })),
+      }),
+    },
+    { parent },
+  );
+}
+
+export function assertPolicyStatements(field: string, statements: readonly FunctionPolicyStatement[]): void {
+  statements.forEach((statement, index) => {
+    if (!/^[A-Za-z0-9]+$/.test(statement.sid)) {
+      throw new Error(
+        `\`${field}[${index}].sid\` must be letters and digits only. Received: ${describeValue(statement.sid)}.`,
+      );
+    }
+    if (statement.actions.length === 0 || statement.resources.length === 0) {
+      throw new Error(`\`${field}[${index}]\` must name at least one action and one resource.`);
+    }
+    statement.actions.forEach((action, actionIndex) => {
+      if (!IAM_ACTION.test(action)) {
+        throw new Error(
+          `\`${field}[${index}].actions[${actionIndex}]\` must be one exact IAM action such as "dynamodb:GetItem", without wildcards. Received: ${describeValue(action)}.`,
+        );
+      }
+    });
+  });
 }
 
 function codeArchive(files: Readonly<Record<string, string>>): pulumi.asset.AssetArchive {

@@ -7,6 +7,10 @@ import { triggerNameOf } from "./operations";
 
 const SECONDS_PER_DAY = 86_400;
 
+/** Powertools' DynamoDB persistence layer defaults: `keyAttr` and `expiryAttr`. */
+const IDEMPOTENCY_KEY_ATTRIBUTE = "id";
+const IDEMPOTENCY_EXPIRY_ATTRIBUTE = "expiration";
+
 /**
  * The AWS-managed keys of SNS and SQS: their key policies let the account's principals use them through the
  * service, so no IAM or key policy is needed. @see https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-key
@@ -18,11 +22,13 @@ export interface DataStores {
   /** The customer-managed key's ARN, or undefined with AWS-managed keys. */
   readonly keyArn: pulumi.Output<string> | undefined;
   readonly table: aws.dynamodb.Table;
+  /** Where the authorize function's Powertools Idempotency keeps one record per authorized payment. */
+  readonly idempotencyTable: aws.dynamodb.Table;
   readonly topic: aws.sns.Topic;
   readonly failureQueue: aws.sqs.Queue;
 }
 
-/** The key, then the Orders table, the order-events topic and the failure queue it encrypts. */
+/** The key, then the Orders and idempotency tables, the order-events topic and the failure queue it encrypts. */
 export function createDataStores(
   parent: pulumi.Resource,
   name: string,
@@ -32,6 +38,7 @@ export function createDataStores(
   return {
     keyArn,
     table: createOrdersTable(parent, name, settings, keyArn),
+    idempotencyTable: createIdempotencyTable(parent, name, settings, keyArn),
     topic: createOrderEventsTopic(parent, name, settings, keyArn),
     failureQueue: createFailureQueue(parent, name, settings, keyArn),
   };
@@ -70,6 +77,36 @@ function createOrdersTable(
       billingMode: "PAY_PER_REQUEST",
       hashKey: "orderId",
       attributes: [{ name: "orderId", type: "S" }],
+      serverSideEncryption: { enabled: true, ...(keyArn === undefined ? {} : { kmsKeyArn: keyArn }) },
+      pointInTimeRecovery: { enabled: settings.pointInTimeRecovery },
+      deletionProtectionEnabled: settings.deletionProtection,
+      tags: settings.tags,
+    },
+    { parent, protect: settings.deletionProtection },
+  );
+}
+
+/**
+ * The table layout Powertools Idempotency's DynamoDB persistence layer expects by default: partition key `id`
+ * (S), TTL on `expiration`, which deletes records after they expire. Encrypted, recoverable and protected like
+ * the Orders table: its records are transient, but while one lives it is what stops a replayed order from being
+ * charged again, so losing the table would reopen that window.
+ * @see https://docs.aws.amazon.com/powertools/typescript/latest/features/idempotency/#dynamodb-table
+ */
+function createIdempotencyTable(
+  parent: pulumi.Resource,
+  name: string,
+  settings: OrderWorkflowSettings,
+  keyArn: pulumi.Output<string> | undefined,
+): aws.dynamodb.Table {
+  return new aws.dynamodb.Table(
+    `${name}-idempotency`,
+    {
+      name: `${name}-idempotency`,
+      billingMode: "PAY_PER_REQUEST",
+      hashKey: IDEMPOTENCY_KEY_ATTRIBUTE,
+      attributes: [{ name: IDEMPOTENCY_KEY_ATTRIBUTE, type: "S" }],
+      ttl: { attributeName: IDEMPOTENCY_EXPIRY_ATTRIBUTE, enabled: true },
       serverSideEncryption: { enabled: true, ...(keyArn === undefined ? {} : { kmsKeyArn: keyArn }) },
       pointInTimeRecovery: { enabled: settings.pointInTimeRecovery },
       deletionProtectionEnabled: settings.deletionProtection,

@@ -38,7 +38,7 @@ export class OrderWorkflow extends pulumi.ComponentResource {
     const settings = resolveSettings(name, args);
 
     const stores = createDataStores(this, name, settings);
-    const functions = createFunctions(this, name, settings, stores.keyArn);
+    const functions = createFunctions(this, name, settings, stores);
     const stateMachine = createStateMachine(this, name, settings, stores, functions);
     const { alarms, trigger, operatorPolicy } = createOperations(this, name, settings, {
       stores,

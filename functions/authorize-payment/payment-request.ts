@@ -3,7 +3,7 @@ import { isJsonObject, ownField } from "../shared/json-object";
 import { InvalidPaymentRequestError } from "./errors";
 
 export interface PaymentRequest {
-  readonly order: { readonly orderId: string; readonly amount: number };
+  readonly order: { readonly orderId: string; readonly amount: number; readonly currency: string };
 }
 
 /** Checks the shape the state machine must send, throwing InvalidPaymentRequestError that names every problem. */
@@ -17,6 +17,7 @@ export function parsePaymentRequest(request: unknown): PaymentRequest {
   }
   const orderId = ownField(order, "orderId");
   const amount = ownField(order, "amount");
+  const currency = ownField(order, "currency");
   const problems: string[] = [];
   if (typeof orderId !== "string" || orderId === "") {
     problems.push(`order.orderId must be a non-empty string, but received ${renderValue(orderId)}`);
@@ -24,10 +25,19 @@ export function parsePaymentRequest(request: unknown): PaymentRequest {
   if (typeof amount !== "number" || !Number.isFinite(amount)) {
     problems.push(`order.amount must be a finite number, but received ${renderValue(amount)}`);
   }
-  if (typeof orderId !== "string" || typeof amount !== "number" || problems.length > 0) {
+  // The validator always sets it (defaulting to USD); it is part of what the payment is, and of its idempotency key.
+  if (typeof currency !== "string" || currency === "") {
+    problems.push(`order.currency must be a non-empty string, but received ${renderValue(currency)}`);
+  }
+  if (
+    typeof orderId !== "string" ||
+    typeof amount !== "number" ||
+    typeof currency !== "string" ||
+    problems.length > 0
+  ) {
     throw invalid(problems);
   }
-  return { order: { orderId, amount } };
+  return { order: { orderId, amount, currency } };
 }
 
 function invalid(problems: readonly string[]): InvalidPaymentRequestError {

@@ -28,3 +28,12 @@ export function readNumberEnv(
   }
   return value;
 }
+
+/** Reads an environment variable that must be set and not empty, failing with a message that names it. */
+export function readStringEnv(name: string, expected: string, env: NodeJS.ProcessEnv = process.env): string {
+  const raw = env[name];
+  if (raw === undefined || raw === "") {
+    throw new ConfigurationError(`Environment variable \`${name}\` is not set; expected ${expected}.`);
+  }
+  return raw;
+}

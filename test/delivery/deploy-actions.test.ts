@@ -509,7 +509,7 @@ describe("each check fails when it should", () => {
     expect(await unknownActions(broken)).toEqual(["dynamodb:DescribeTables", "kms:describeKey"]);
   });
 
-  test("the deploy role without kms:CreateGrant reports exactly that action for the table", async () => {
+  test("the deploy role without kms:CreateGrant reports exactly that action for each table", async () => {
     const stack = stackNamed("prod");
     const withoutGrant = edited(DEPLOY_DOCUMENT, (statements) => {
       for (const statement of statements) {
@@ -518,10 +518,13 @@ describe("each check fails when it should", () => {
     });
     const lines = ungranted(await needsOf(stack, DEPLOY_ACTIONS), withoutGrant, stack);
     expect(missingActions(lines)).toEqual([["aws:dynamodb/table:Table", "kms:CreateGrant"]]);
-    expect(lines).toEqual([
-      `aws:dynamodb/table:Table create kms:CreateGrant on ${stack.resources.find((r) => r.type === "aws:kms/key:Key")?.state.arn as string}`,
-      `aws:dynamodb/table:Table update kms:CreateGrant on ${stack.resources.find((r) => r.type === "aws:kms/key:Key")?.state.arn as string}`,
-    ]);
+    // The Orders table and the idempotency table, each created and updated under the key.
+    expect(lines).toEqual(
+      [1, 2].flatMap(() => [
+        `aws:dynamodb/table:Table create kms:CreateGrant on ${stack.resources.find((r) => r.type === "aws:kms/key:Key")?.state.arn as string}`,
+        `aws:dynamodb/table:Table update kms:CreateGrant on ${stack.resources.find((r) => r.type === "aws:kms/key:Key")?.state.arn as string}`,
+      ]),
+    );
   });
 
   test("tagging at creation only through a statement conditioned on aws:ResourceTag is reported", async () => {

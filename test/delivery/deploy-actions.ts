@@ -232,6 +232,8 @@ export const DEPLOY_ACTIONS: Readonly<Record<string, ResourceTypeActions>> = {
       "dynamodb:DescribeTable",
       "dynamodb:UpdateContinuousBackups",
       "dynamodb:DescribeContinuousBackups",
+      // A table created with `ttl` enabled (the idempotency table) gets it in a second call.
+      "dynamodb:UpdateTimeToLive",
     ],
     read: [
       "dynamodb:DescribeTable",

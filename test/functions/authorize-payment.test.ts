@@ -1,5 +1,7 @@
 import {
   authorizePayment,
+  GATEWAY_CALL_MESSAGE,
+  paymentIdempotencyKey,
   type AuthorizePaymentDeps,
 } from "../../functions/authorize-payment/authorize-payment";
 import {
@@ -8,9 +10,12 @@ import {
   PAYMENT_DECLINED_ERROR,
   PaymentDeclinedError,
 } from "../../functions/authorize-payment/errors";
-import { rejectionOf } from "./thrown";
+import { parsePaymentRequest, type PaymentRequest } from "../../functions/authorize-payment/payment-request";
+import { rejectionOf, thrownBy } from "./thrown";
 
-const REQUEST = { order: { orderId: "o-1001", amount: 49.99, currency: "USD" } };
+const REQUEST: PaymentRequest = { order: { orderId: "o-1001", amount: 49.99, currency: "USD" } };
+// sha256 of ["o-1001",49.99,"USD"], computed independently: printf '["o-1001",49.99,"USD"]' | sha256sum
+const KEY = "92d870da3276b69ccbd3178e3a3eddfc709adb46ea304b68d2a2cb976378a3e8";
 
 interface Stubs {
   readonly deps: AuthorizePaymentDeps;
@@ -33,6 +38,9 @@ function stubs(failureRate: number, randomValue: number, latencyMs = 250): Stubs
     newId: () => {
       calls.push("newId");
       return "id-1";
+    },
+    onGatewayCall: (call) => {
+      calls.push(`gateway ${call.outcome}`);
     },
   };
   return { deps, calls };
@@ -61,8 +69,9 @@ describe("authorizePayment", () => {
       authorized: true,
       authorizationId: "auth-id-1",
       orderId: "o-1001",
+      idempotencyKey: KEY,
     });
-    expect(calls).toEqual(["sleep 250", "random", "newId"]);
+    expect(calls).toEqual(["sleep 250", "random", "newId", "gateway authorized"]);
   });
 
   test.each<[string, number, number]>([
@@ -76,13 +85,13 @@ describe("authorizePayment", () => {
       name: "PaymentDeclinedError",
       message: "Payment declined for order o-1001",
     });
-    expect(calls).toEqual(["sleep 250", "random"]);
+    expect(calls).toEqual(["sleep 250", "random", "gateway declined"]);
   });
 
   it("sleeps exactly the configured latency before deciding", async () => {
     const { deps, calls } = stubs(0, 0.5, 0);
     await authorizePayment(REQUEST, deps);
-    expect(calls).toEqual(["sleep 0", "random", "newId"]);
+    expect(calls).toEqual(["sleep 0", "random", "newId", "gateway authorized"]);
   });
 
   it("decides only after the sleep has finished", async () => {
@@ -105,6 +114,49 @@ describe("authorizePayment", () => {
     wake();
     await pending;
     expect(calls).toEqual(["random"]);
+  });
+
+  it("tells of each gateway call, with the order and its idempotency key", async () => {
+    const seen: unknown[] = [];
+    const { deps } = stubs(0, 0.5);
+    await authorizePayment(REQUEST, { ...deps, onGatewayCall: (call) => seen.push(call) });
+    await rejectionOf(
+      authorizePayment(REQUEST, { ...deps, failureRate: 1, onGatewayCall: (call) => seen.push(call) }),
+    );
+    expect(seen).toEqual([
+      {
+        message: GATEWAY_CALL_MESSAGE,
+        orderId: "o-1001",
+        idempotencyKey: KEY,
+        outcome: "authorized",
+        authorizationId: "auth-id-1",
+      },
+      { message: GATEWAY_CALL_MESSAGE, orderId: "o-1001", idempotencyKey: KEY, outcome: "declined" },
+    ]);
+  });
+});
+
+describe("paymentIdempotencyKey", () => {
+  const order = REQUEST.order;
+
+  it("is the SHA-256 of the order id, amount and currency", () => {
+    expect(paymentIdempotencyKey(order)).toBe(KEY);
+  });
+
+  test.each<[string, PaymentRequest["order"]]>([
+    ["the amount differs", { ...order, amount: 50 }],
+    ["the currency differs", { ...order, currency: "EUR" }],
+    ["the order id differs", { ...order, orderId: "o-1002" }],
+    // Comma-joined, this order would read "o-1001,49,99,USD", as would ("o-1001", 49, "99,USD"); JSON quotes each.
+    ["the fields' boundaries move", { orderId: "o-1001,49", amount: 99, currency: "USD" }],
+  ])("differs when %s", (_name, other) => {
+    expect(paymentIdempotencyKey(other)).not.toBe(KEY);
+  });
+});
+
+describe("parsePaymentRequest", () => {
+  it("keeps exactly the order id, amount and currency", () => {
+    expect(parsePaymentRequest({ order: { ...REQUEST.order, note: "x" }, extra: 1 })).toEqual(REQUEST);
   });
 
   test.each<[string, unknown, string]>([
@@ -130,37 +182,46 @@ describe("authorizePayment", () => {
     ],
     [
       "fails when orderId is missing",
-      { order: { amount: 10 } },
+      { order: { amount: 10, currency: "USD" } },
       "Invalid payment request: order.orderId must be a non-empty string, but received nothing",
     ],
     [
       "fails when orderId is empty",
-      { order: { orderId: "", amount: 10 } },
+      { order: { orderId: "", amount: 10, currency: "USD" } },
       'Invalid payment request: order.orderId must be a non-empty string, but received ""',
     ],
     [
       "fails when amount is a string",
-      { order: { orderId: "o-1", amount: "10" } },
+      { order: { orderId: "o-1", amount: "10", currency: "USD" } },
       'Invalid payment request: order.amount must be a finite number, but received "10"',
     ],
     [
       "fails when amount is Infinity",
-      { order: { orderId: "o-1", amount: Infinity } },
+      { order: { orderId: "o-1", amount: Infinity, currency: "USD" } },
       "Invalid payment request: order.amount must be a finite number, but received Infinity (a number)",
     ],
     [
-      "fails when both fields are wrong, naming each",
-      { order: { orderId: 42, amount: null } },
-      "Invalid payment request: order.orderId must be a non-empty string, but received 42 (a number); " +
-        "order.amount must be a finite number, but received null",
+      "fails when currency is missing",
+      { order: { orderId: "o-1", amount: 10 } },
+      "Invalid payment request: order.currency must be a non-empty string, but received nothing",
     ],
-  ])("%s", async (_name, request, message) => {
-    const { deps, calls } = stubs(0, 0.5);
-    await expect(rejectionOf(authorizePayment(request, deps))).resolves.toEqual({
+    [
+      "fails when currency is empty",
+      { order: { orderId: "o-1", amount: 10, currency: "" } },
+      'Invalid payment request: order.currency must be a non-empty string, but received ""',
+    ],
+    [
+      "fails when every field is wrong, naming each",
+      { order: { orderId: 42, amount: null, currency: 840 } },
+      "Invalid payment request: order.orderId must be a non-empty string, but received 42 (a number); " +
+        "order.amount must be a finite number, but received null; " +
+        "order.currency must be a non-empty string, but received 840 (a number)",
+    ],
+  ])("%s", (_name, request, message) => {
+    expect(thrownBy(() => parsePaymentRequest(request))).toEqual({
       type: InvalidPaymentRequestError,
       name: "InvalidPaymentRequestError",
       message,
     });
-    expect(calls).toEqual([]);
   });
 });

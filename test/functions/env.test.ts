@@ -1,4 +1,4 @@
-import { readNumberEnv } from "../../functions/shared/env";
+import { readNumberEnv, readStringEnv } from "../../functions/shared/env";
 import { CONFIGURATION_ERROR, ConfigurationError } from "../../functions/shared/errors";
 import { thrownBy } from "./thrown";
 
@@ -103,6 +103,25 @@ describe("readNumberEnv", () => {
     it("reads process.env", () => {
       process.env = { ...saved, SOME_RATE: "0.75" };
       expect(readNumberEnv("SOME_RATE", RATE)).toBe(0.75);
+    });
+  });
+});
+
+describe("readStringEnv", () => {
+  it("reads a set variable as it is", () => {
+    expect(readStringEnv("TABLE", "a table name", { TABLE: "orders-idempotency" })).toBe(
+      "orders-idempotency",
+    );
+  });
+
+  test.each<[string, NodeJS.ProcessEnv]>([
+    ["fails when the variable is not set", {}],
+    ["fails when the variable is empty", { TABLE: "" }],
+  ])("%s", (_name, env) => {
+    expect(thrownBy(() => readStringEnv("TABLE", "a table name", env))).toEqual({
+      type: ConfigurationError,
+      name: CONFIGURATION_ERROR,
+      message: "Environment variable `TABLE` is not set; expected a table name.",
     });
   });
 });

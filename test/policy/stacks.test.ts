@@ -41,13 +41,17 @@ describe("the whole pack over the dev stack checked as prod", () => {
     });
     const machine =
       'State machine "order-workflow-dev-state-machine" is prod (policy config environment "prod")';
-    const table = 'DynamoDB table "order-workflow-dev-orders" is prod (policy config environment "prod")';
+    const tables = ["orders", "idempotency"].map(
+      (table) => `DynamoDB table "order-workflow-dev-${table}" is prod (policy config environment "prod")`,
+    );
     expect(messages(violations)).toEqual(
       [
         `prod-hardening: ${machine} with loggingConfiguration.includeExecutionData true; allowed: false (execution data holds customer orders).`,
         `prod-hardening: ${machine} with tracingConfiguration.enabled false; allowed: true.`,
-        `prod-hardening: ${table} with deletionProtectionEnabled false; allowed: true.`,
-        `prod-hardening: ${table} with pointInTimeRecovery.enabled false; allowed: true.`,
+        ...tables.flatMap((table) => [
+          `prod-hardening: ${table} with deletionProtectionEnabled false; allowed: true.`,
+          `prod-hardening: ${table} with pointInTimeRecovery.enabled false; allowed: true.`,
+        ]),
       ].sort(),
     );
   });

@@ -40,6 +40,13 @@ describe("registration order (the order the mocks' newResource saw)", () => {
     },
   );
 
+  test.each(STACKS)("%s: the authorize function is created after its role policy", (stack) => {
+    const name = `order-workflow-${stack}-authorize-payment`;
+    expect(position(stack, TYPES.function, name)).toBeGreaterThan(
+      position(stack, TYPES.rolePolicy, `${name}-policy`),
+    );
+  });
+
   test.each(STACKS)("%s: the state machine is created after its role policy", (stack) => {
     const name = `order-workflow-${stack}-state-machine`;
     expect(position(stack, TYPES.stateMachine, name)).toBeGreaterThan(
@@ -57,16 +64,22 @@ describe("registration order (the order the mocks' newResource saw)", () => {
 
 describe("declared dependencies (RegisterResourceRequest.dependencies)", () => {
   test.each(stackFunctions)(
-    "%s: the %s function depends on its log group and its attachment",
+    "%s: the %s function depends on its log group and its attachment (and its policy, if it has one)",
     (stack, fn) => {
       const name = `order-workflow-${stack}-${fn}`;
       // The role comes from the `role` input, the log group from loggingConfig as well as dependsOn; only
-      // dependsOn names the attachment, which no input refers to.
+      // dependsOn names the attachment and the policy, which no input refers to. The authorize function's
+      // environment names the idempotency table.
+      const ownPolicy =
+        fn === "authorize-payment"
+          ? [`${TYPES.rolePolicy} ${name}-policy`, `${TYPES.table} order-workflow-${stack}-idempotency`]
+          : [];
       expect([...registration(stack, `${TYPES.function} ${name}`).dependencies].sort()).toEqual(
         [
           `${TYPES.logGroup} ${name}-logs`,
           `${TYPES.role} ${name}-role`,
           `${TYPES.rolePolicyAttachment} ${name}-basic-execution`,
+          ...ownPolicy,
         ].sort(),
       );
     },
@@ -218,6 +231,7 @@ describe.each(STACKS)("stack %s: parents", (stack) => {
       [authorize]: workflow,
       [machine]: workflow,
       [`${TYPES.table} ${root}-orders`]: workflow,
+      [`${TYPES.table} ${root}-idempotency`]: workflow,
       [`${TYPES.topic} ${root}-order-events`]: workflow,
       [`${TYPES.queue} ${root}-failures`]: workflow,
       [`${TYPES.logGroup} ${root}-validate-order-logs`]: validate,
@@ -227,6 +241,7 @@ describe.each(STACKS)("stack %s: parents", (stack) => {
       [`${TYPES.logGroup} ${root}-authorize-payment-logs`]: authorize,
       [`${TYPES.role} ${root}-authorize-payment-role`]: authorize,
       [`${TYPES.rolePolicyAttachment} ${root}-authorize-payment-basic-execution`]: authorize,
+      [`${TYPES.rolePolicy} ${root}-authorize-payment-policy`]: authorize,
       [`${TYPES.function} ${root}-authorize-payment`]: authorize,
       [`${TYPES.logGroup} ${root}-state-machine-logs`]: machine,
       [`${TYPES.role} ${root}-state-machine-role`]: machine,

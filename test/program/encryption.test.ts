@@ -39,6 +39,7 @@ function keyInputs(stack: StackName): KeyInput[] {
       );
   return [
     [TYPES.table, `${name}-orders`, field("serverSideEncryption", "kmsKeyArn")],
+    [TYPES.table, `${name}-idempotency`, field("serverSideEncryption", "kmsKeyArn")],
     [TYPES.topic, `${name}-order-events`, field("kmsMasterKeyId")],
     [TYPES.queue, `${name}-failures`, field("kmsMasterKeyId")],
     [TYPES.logGroup, `${name}-validate-order-logs`, field("kmsKeyId")],
@@ -53,6 +54,7 @@ function keyInputs(stack: StackName): KeyInput[] {
 const EXPECTED_KEYS: Record<StackName, readonly unknown[]> = {
   dev: [
     undefined, // DynamoDB's default, the AWS-owned key: serverSideEncryption { enabled: true } names none.
+    undefined, // The idempotency table: the same.
     "alias/aws/sns",
     "alias/aws/sqs",
     undefined,
@@ -61,6 +63,7 @@ const EXPECTED_KEYS: Record<StackName, readonly unknown[]> = {
     { type: "AWS_OWNED_KEY" },
   ],
   prod: [
+    PROD_KEY_ARN,
     PROD_KEY_ARN,
     PROD_KEY_ARN,
     PROD_KEY_ARN,
@@ -82,9 +85,9 @@ describe.each(STACKS)("stack %s: keys at rest", (stack) => {
     expect(named).toEqual(keyInputs(stack).map(([, name], index) => [name, EXPECTED_KEYS[stack][index]]));
   });
 
-  test("the table is encrypted server-side", () => {
-    const table = single(resourcesOf(stack), TYPES.table, `${prefix(stack)}-orders`);
-    expect(table.inputs.serverSideEncryption).toEqual(
+  test.each(["orders", "idempotency"])("the %s table is encrypted server-side", (table) => {
+    const resource = single(resourcesOf(stack), TYPES.table, `${prefix(stack)}-${table}`);
+    expect(resource.inputs.serverSideEncryption).toEqual(
       stack === "prod" ? { enabled: true, kmsKeyArn: PROD_KEY_ARN } : { enabled: true },
     );
   });
@@ -218,6 +221,7 @@ describe("prod's customer-managed key", () => {
     expect(users).toEqual(
       [
         `${TYPES.table} ${name}-orders`,
+        `${TYPES.table} ${name}-idempotency`,
         `${TYPES.topic} ${name}-order-events`,
         `${TYPES.topic} ${name}-alarms-ops`,
         `${TYPES.queue} ${name}-failures`,

@@ -250,22 +250,33 @@ describe.each(STACKS)("stack %s: function roles", (stack) => {
     expect(ofType(resources, TYPES.rolePolicyAttachment)).toHaveLength(FUNCTIONS.length);
   });
 
-  test("have no inline policy", () => {
+  test("have no inline policy but the authorize function's, on its idempotency table only", () => {
     const resources = synth(stack).resources;
-    const roleRefs = functionRoles(resources).flatMap((role) => [
-      role.state.id,
-      role.state.name,
-      role.state.arn,
-    ]);
+    const validateRole = single(resources, TYPES.role, `${prefix(stack)}-validate-order-role`);
+    const roleRefs = [validateRole.state.id, validateRole.state.name, validateRole.state.arn];
     const policyRoles = ofType(resources, TYPES.rolePolicy).map((policy) => policy.inputs.role);
-    // The state machine's role and, in prod, the trigger's have one each; the functions' roles none.
+    // The state machine's role, the authorize function's and, in prod, the trigger's have one each.
     expect(policyRoles.sort()).toEqual(
       [
         `${prefix(stack)}-state-machine-role-id`,
+        `${prefix(stack)}-authorize-payment-role-id`,
         ...(stack === "prod" ? [`${prefix(stack)}-trigger-role-id`] : []),
       ].sort(),
     );
     for (const ref of roleRefs) expect(policyRoles).not.toContain(ref);
+    const authorizePolicy = single(resources, TYPES.rolePolicy, `${prefix(stack)}-authorize-payment-policy`);
+    const table = single(resources, TYPES.table, `${prefix(stack)}-idempotency`);
+    expect(parseJson(authorizePolicy.inputs.policy, "policy")).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "IdempotencyRecords",
+          Effect: "Allow",
+          Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
+          Resource: [table.state.arn],
+        },
+      ],
+    });
   });
 });
 

@@ -60,6 +60,7 @@ function commonResources(name: string): string[] {
     `${TYPES.bundledFunction} ${name}-authorize-payment`,
     `${TYPES.loggedStateMachine} ${name}-state-machine`,
     `${TYPES.table} ${name}-orders`,
+    `${TYPES.table} ${name}-idempotency`,
     `${TYPES.topic} ${name}-order-events`,
     `${TYPES.queue} ${name}-failures`,
     `${TYPES.logGroup} ${name}-validate-order-logs`,
@@ -69,6 +70,7 @@ function commonResources(name: string): string[] {
     `${TYPES.logGroup} ${name}-authorize-payment-logs`,
     `${TYPES.role} ${name}-authorize-payment-role`,
     `${TYPES.rolePolicyAttachment} ${name}-authorize-payment-basic-execution`,
+    `${TYPES.rolePolicy} ${name}-authorize-payment-policy`,
     `${TYPES.function} ${name}-authorize-payment`,
     `${TYPES.logGroup} ${name}-state-machine-logs`,
     `${TYPES.role} ${name}-state-machine-role`,
@@ -144,9 +146,9 @@ describe.each(STACKS)("stack %s", (stack) => {
     const taggable = synth(stack).resources.filter(
       (resource) => resource.type.startsWith("aws:") && !untaggable.includes(resource.type),
     );
-    // Both: 1 table, 1 topic, 1 queue, 3 log groups, 3 roles, 2 functions, 1 state machine, 1 operator policy.
+    // Both: 2 tables, 1 topic, 1 queue, 3 log groups, 3 roles, 2 functions, 1 state machine, 1 operator policy.
     // prod also: 1 key, 1 ops topic, 12 alarms, 1 trigger role, 1 rule.
-    expect(taggable).toHaveLength(stack === "prod" ? 29 : 13);
+    expect(taggable).toHaveLength(stack === "prod" ? 30 : 14);
     for (const resource of taggable) {
       expect({ resource: resource.name, tags: resource.inputs.tags }).toEqual({
         resource: resource.name,
@@ -172,6 +174,7 @@ describe.each(STACKS)("stack %s", (stack) => {
         `${name}-state-machine-policy`,
         `${name}-validate-order-basic-execution`,
         `${name}-authorize-payment-basic-execution`,
+        `${name}-authorize-payment-policy`,
         ...(stack === "prod"
           ? [
               `${name}-alarms-ops-policy`,
@@ -204,9 +207,9 @@ describe.each(STACKS)("stack %s", (stack) => {
       TYPES.metricAlarm,
     ];
     const named = resources.filter((resource) => namedTypes.includes(resource.type));
-    // Both: 1 table, 1 topic, 1 queue, 3 roles, 1 role policy, 2 functions, 1 state machine.
+    // Both: 2 tables, 1 topic, 1 queue, 3 roles, 2 role policies, 2 functions, 1 state machine.
     // prod also: 1 ops topic, 12 alarms, 1 trigger role, 1 trigger role policy, 1 rule.
-    expect(named).toHaveLength(stack === "prod" ? 26 : 10);
+    expect(named).toHaveLength(stack === "prod" ? 28 : 12);
     for (const resource of named) {
       expect({ logical: resource.name, physical: resource.inputs.name }).toEqual({
         logical: resource.name,
@@ -227,6 +230,47 @@ describe.each(STACKS)("stack %s", (stack) => {
       deletionProtectionEnabled: EXPECTED[stack].deletionProtection,
       tags: tagsOf(stack),
     });
+  });
+
+  test("creates the idempotency table on-demand, keyed by id, with TTL on expiration, encrypted and protected as the Orders table", () => {
+    const table = single(synth(stack).resources, TYPES.table, `${name}-idempotency`);
+    expect(table.inputs).toEqual({
+      name: `${name}-idempotency`,
+      billingMode: "PAY_PER_REQUEST",
+      hashKey: "id",
+      attributes: [{ name: "id", type: "S" }],
+      ttl: { attributeName: "expiration", enabled: true },
+      serverSideEncryption: keyArn === undefined ? { enabled: true } : { enabled: true, kmsKeyArn: keyArn },
+      pointInTimeRecovery: { enabled: EXPECTED[stack].pointInTimeRecovery },
+      deletionProtectionEnabled: EXPECTED[stack].deletionProtection,
+      tags: tagsOf(stack),
+    });
+  });
+
+  test("grants the authorize function's role exactly Powertools Idempotency's four actions on that table", () => {
+    const resources = synth(stack).resources;
+    const policy = single(resources, TYPES.rolePolicy, `${name}-authorize-payment-policy`);
+    const table = single(resources, TYPES.table, `${name}-idempotency`);
+    const role = single(resources, TYPES.role, `${name}-authorize-payment-role`);
+    expect(typeof policy.inputs.policy).toBe("string");
+    expect({ ...policy.inputs, policy: JSON.parse(String(policy.inputs.policy)) as unknown }).toEqual({
+      name: `${name}-authorize-payment-policy`,
+      role: `${name}-authorize-payment-role-id`,
+      policy: {
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "IdempotencyRecords",
+            Effect: "Allow",
+            Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
+            Resource: [`arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${name}-idempotency`],
+          },
+        ],
+      },
+    });
+    // The ARN and id are the ones the mocks gave the table and the role, not look-alikes.
+    expect(table.state.arn).toBe(`arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${name}-idempotency`);
+    expect(role.state.id).toBe(`${name}-authorize-payment-role-id`);
   });
 
   test("creates the order-events topic, encrypted", () => {
@@ -330,7 +374,12 @@ describe("functions", () => {
         handler: "index.handler",
         memorySize: 128,
         timeout: timeouts[fn],
-        environment: { variables: environments[fn] },
+        environment: {
+          variables:
+            fn === "authorize-payment"
+              ? { ...environments[fn], IDEMPOTENCY_TABLE_NAME: `${prefix(stack)}-idempotency` }
+              : environments[fn],
+        },
         loggingConfig: { logFormat: "JSON", logGroup: `/aws/lambda/${functionName}` },
         tags: tagsOf(stack),
       });

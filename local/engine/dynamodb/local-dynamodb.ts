@@ -20,6 +20,8 @@ const TABLE_ACTIVE_TIMEOUT_MS = 5_000;
 export class LocalDynamoDb {
   private constructor(
     private readonly server: Server,
+    /** Where the SDK reaches it: "http://127.0.0.1:<port>". */
+    readonly endpoint: string,
     readonly client: DynamoDBClient,
     private readonly tables: readonly DeployedTable[],
   ) {}
@@ -38,14 +40,15 @@ export class LocalDynamoDb {
       server.close();
       throw new Error(`dynalite listens on ${address ?? "no address"}, not on a TCP port`);
     }
+    const endpoint = `http://127.0.0.1:${address.port}`;
     const client = new DynamoDBClient({
-      endpoint: `http://127.0.0.1:${address.port}`,
+      endpoint,
       region,
       credentials: { accessKeyId: "local", secretAccessKey: "local" },
       // The state machine's Retry fields decide about retries, not the SDK.
       maxAttempts: 1,
     });
-    const database = new LocalDynamoDb(server, client, tables);
+    const database = new LocalDynamoDb(server, endpoint, client, tables);
     try {
       await Promise.all(tables.map((table) => database.createTable(table)));
     } catch (error) {

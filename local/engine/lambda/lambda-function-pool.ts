@@ -55,6 +55,23 @@ const RESERVED_ENVIRONMENT_VARIABLES: readonly string[] = [
   "LAMBDA_RUNTIME_DIR",
 ];
 
+/** The local stand-ins of the AWS services a function's own SDK calls reach. */
+export interface LocalEndpoints {
+  /** The local DynamoDB, e.g. "http://127.0.0.1:4567". */
+  readonly dynamoDb: string;
+}
+
+/**
+ * Credentials for the local services, which accept any: Lambda sets a role's temporary credentials in these
+ * variables, and the SDK's default provider reads them from there first.
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime
+ */
+const LOCAL_CREDENTIALS = {
+  AWS_ACCESS_KEY_ID: "local",
+  AWS_SECRET_ACCESS_KEY: "local",
+  AWS_SESSION_TOKEN: "local",
+} as const;
+
 /**
  * The execution environments of one function: worker threads that each run one invocation at a time, so
  * concurrent invocations (Parallel, Map) get environments of their own, as Lambda scales out.
@@ -69,7 +86,11 @@ export class LambdaFunctionPool {
     private readonly environment: Readonly<Record<string, string>>,
   ) {}
 
-  static async start(fn: DeployedFunction, region: string): Promise<LambdaFunctionPool> {
+  static async start(
+    fn: DeployedFunction,
+    region: string,
+    endpoints: LocalEndpoints,
+  ): Promise<LambdaFunctionPool> {
     const reserved = Object.keys(fn.environment).filter((name) =>
       RESERVED_ENVIRONMENT_VARIABLES.includes(name),
     );
@@ -86,6 +107,11 @@ export class LambdaFunctionPool {
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memorySizeMb),
       AWS_REGION: region,
       AWS_DEFAULT_REGION: region,
+      ...LOCAL_CREDENTIALS,
+      // Simulator only, never in the deployed environment: the SDK's service-specific endpoint variable sends
+      // the function's DynamoDB calls to the local DynamoDB, so what it writes there are real items.
+      // https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html
+      AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamoDb,
     });
     pool.idle.push(pool.spawn());
     return pool;
