@@ -72,11 +72,17 @@ test("returns the handler's value in the result shape of Step Functions' lambda:
         received: { orderId: "o-happy", amount: 25 },
         stage: "test",
         path: null,
+        // The function's own variables, those Lambda sets (credentials included), and the local DynamoDB's
+        // endpoint, which only the simulator adds.
         environmentNames: [
+          "AWS_ACCESS_KEY_ID",
           "AWS_DEFAULT_REGION",
+          "AWS_ENDPOINT_URL_DYNAMODB",
           "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
           "AWS_LAMBDA_FUNCTION_NAME",
           "AWS_REGION",
+          "AWS_SECRET_ACCESS_KEY",
+          "AWS_SESSION_TOKEN",
           "STAGE",
         ],
         context: {
