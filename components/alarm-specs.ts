@@ -54,6 +54,7 @@ export interface AlarmTargets {
   readonly expectedErrors: Readonly<Record<string, ExpectedErrorTarget>>;
   readonly queueName?: pulumi.Input<string>;
   readonly eventRuleName?: pulumi.Input<string>;
+  readonly failureCaptureRuleName?: pulumi.Input<string>;
   readonly executionsFailedThreshold: number;
   readonly functionErrorsThreshold: number;
   readonly throttlesThreshold: number;
@@ -65,15 +66,15 @@ export function logMetricNames(key: string, outcome: string): { failures: string
   return { failures: `${key}-failures`, expected: `${key}-${outcome}s` };
 }
 
+/** How on-call recovers the orders in the failure queue once the cause is fixed: local/commands/recover. */
+const RECOVER = "`npm run recover -- --stack <env>`";
+
 const EXECUTION_ADVICE: Readonly<Record<keyof typeof EXECUTION_METRICS, string>> = {
-  "executions-failed":
-    "Executions failed. Open them in the Step Functions console, find the failing state in the execution history, fix the cause, then redrive them.",
-  "executions-timed-out":
-    "Executions reached the state machine's TimeoutSeconds. Find the state that was running in the execution history (a slow dependency or a Task without its own timeout) and restart the orders once it answers again.",
+  "executions-failed": `Executions failed. Find the failing state in the execution history (Step Functions console), fix the cause, then ${RECOVER}: it redrives each failed execution in the failure queue from the state that failed.`,
+  "executions-timed-out": `Executions reached the state machine's TimeoutSeconds. Find the state that was running in the execution history (a slow dependency or a Task without its own timeout), fix the cause, then ${RECOVER} once it answers again.`,
   "executions-throttled":
     "Step Functions throttled state transitions. Check the StateTransition quota in Service Quotas and request an increase, or slow down whatever starts executions.",
-  "executions-aborted":
-    "Executions were stopped before they finished. Find who called StopExecution in CloudTrail and restart the orders that were cut short.",
+  "executions-aborted": `Executions were stopped before they finished. Find who called StopExecution in CloudTrail; if the orders should go on, ${RECOVER}.`,
 };
 
 /** Every alarm of the component, keyed by the suffix of its name. */
@@ -122,10 +123,17 @@ export function alarmSpecs(targets: AlarmTargets): Record<string, AlarmSpec> {
         statistic: "Maximum",
       },
       threshold: targets.queueDepthThreshold,
-      description: pulumi.interpolate`Orders are waiting in the failure queue ${targets.queueName}. Read the messages, fix what made DynamoDB or SNS fail, then redrive them.`,
+      description: pulumi.interpolate`Orders are waiting in the failure queue ${targets.queueName}. Read the messages (the error of each), fix the cause, then ${RECOVER}: it redrives the executions that can be, starts the others anew, and deletes each message it recovered.`,
     };
   }
   if (targets.eventRuleName !== undefined) Object.assign(specs, triggerSpecs(targets));
+  if (targets.failureCaptureRuleName !== undefined) {
+    specs["failure-capture-failed-invocations"] = {
+      metric: eventsMetric("FailedInvocations", targets.failureCaptureRuleName),
+      threshold: targets.executionsFailedThreshold,
+      description: pulumi.interpolate`EventBridge gave up sending failed executions to the failure queue for rule ${targets.failureCaptureRuleName}, after its retries: those executions are in no queue. Check the failure queue's policy and the key policy, which must let events.amazonaws.com send to the queue for this rule; list the executions with \`aws stepfunctions list-executions --status-filter FAILED\` (and TIMED_OUT, ABORTED) and redrive them.`,
+    };
+  }
   return specs;
 }
 
@@ -191,19 +199,21 @@ function expectedErrorSpecs(
 }
 
 /**
+ * A metric of a rule on the default event bus, which has the RuleName dimension only; EventBridge sends it only
+ * when it is not zero. @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-monitoring.html
+ */
+function eventsMetric(metricName: string, ruleName: pulumi.Input<string>): AlarmMetric {
+  return { namespace: "AWS/Events", metricName, dimensions: { RuleName: ruleName }, statistic: "Sum" };
+}
+
+/**
  * Events the trigger could not turn into executions. EventBridge sends these metrics only when they are not zero.
  * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-monitoring.html
  */
 function triggerSpecs(targets: AlarmTargets): Record<string, AlarmSpec> {
   const ruleName = targets.eventRuleName;
   if (ruleName === undefined) return {};
-  // A rule on the default event bus has the RuleName dimension only.
-  const events = (metricName: string): AlarmMetric => ({
-    namespace: "AWS/Events",
-    metricName,
-    dimensions: { RuleName: ruleName },
-    statistic: "Sum",
-  });
+  const events = (metricName: string): AlarmMetric => eventsMetric(metricName, ruleName);
   return {
     "trigger-failed-invocations": {
       metric: events("FailedInvocations"),

@@ -10,4 +10,5 @@ export * from "./operator-policy";
 export * from "./workflow-key";
 export * from "./workflow-alarms";
 export * from "./event-trigger";
+export * from "./execution-failure-capture";
 export * from "./service-policies";

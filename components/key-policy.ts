@@ -16,6 +16,11 @@ export interface KeyPolicyRefs {
    * encrypted with the key.
    */
   readonly deadLetterRuleNames: readonly string[];
+  /**
+   * Names of the rules, on the account's default event bus, whose target is a queue encrypted with the key (the
+   * failed-execution capture). @default []
+   */
+  readonly queueTargetRuleNames?: readonly string[];
 }
 
 /**
@@ -40,7 +45,7 @@ const DATA_KEY_ACTIONS = ["kms:Decrypt", "kms:GenerateDataKey"];
  * lets IAM policies grant use of the key (the execution role's and the operator's policies do), so no principal
  * of the account is named here. Services that act without an IAM role of the account are named one by one,
  * each under the condition its documentation gives: CloudWatch Logs to the workflow's own log groups,
- * EventBridge to the workflow's own rules, CloudWatch alarms to this account. In a key policy, `Resource: "*"`
+ * EventBridge to the workflow's own rules (the trigger's dead letters, the failed-execution capture), CloudWatch alarms to this account. In a key policy, `Resource: "*"`
  * means this key.
  * @see https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html
  */
@@ -53,6 +58,7 @@ export function buildKeyPolicy(refs: KeyPolicyRefs): object {
       ...(refs.stateMachineLogDelivery ? [logDeliveryStatement()] : []),
       ...(refs.cloudWatchAlarms ? [alarmsStatement(refs)] : []),
       ...(refs.deadLetterRuleNames.length > 0 ? [deadLetterStatement(refs)] : []),
+      ...((refs.queueTargetRuleNames ?? []).length > 0 ? [queueTargetStatement(refs)] : []),
     ],
   };
 }
@@ -135,16 +141,32 @@ function alarmsStatement(refs: KeyPolicyRefs): object {
  * EventBridge names the rule that dead-letters an event in aws:SourceArn.
  * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html
  */
-function deadLetterStatement({ partition, region, accountId, deadLetterRuleNames }: KeyPolicyRefs): object {
+function deadLetterStatement(refs: KeyPolicyRefs): object {
+  return eventBridgeStatement("EventBridgeDeadLetters", refs, refs.deadLetterRuleNames);
+}
+
+/**
+ * EventBridge encrypts what a rule sends to an encrypted queue with the queue's key, as the rule (aws:SourceArn).
+ * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html#compatibility-with-aws-services
+ */
+function queueTargetStatement(refs: KeyPolicyRefs): object {
+  return eventBridgeStatement("EventBridgeQueueTargets", refs, refs.queueTargetRuleNames ?? []);
+}
+
+function eventBridgeStatement(
+  sid: string,
+  { partition, region, accountId }: KeyPolicyRefs,
+  ruleNames: readonly string[],
+): object {
   return {
-    Sid: "EventBridgeDeadLetters",
+    Sid: sid,
     Effect: "Allow",
     Principal: { Service: "events.amazonaws.com" },
     Action: DATA_KEY_ACTIONS,
     Resource: "*",
     Condition: {
       ArnEquals: {
-        "aws:SourceArn": deadLetterRuleNames.map(
+        "aws:SourceArn": ruleNames.map(
           (rule) => `arn:${partition}:events:${region}:${accountId}:rule/${rule}`,
         ),
       },

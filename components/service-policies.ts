@@ -20,18 +20,21 @@ export interface ServiceStatement {
 
 /** A policy document of one statement that lets an AWS service act, only under the given conditions. */
 export function servicePolicy(statement: ServiceStatement): pulumi.Output<string> {
+  return servicePolicies([statement]);
+}
+
+/** A policy document of one statement per service action, each only under its own conditions. */
+export function servicePolicies(statements: readonly ServiceStatement[]): pulumi.Output<string> {
   return pulumi.jsonStringify({
     Version: "2012-10-17",
-    Statement: [
-      {
-        ...(statement.sid === undefined ? {} : { Sid: statement.sid }),
-        Effect: "Allow",
-        Principal: { Service: statement.service },
-        Action: statement.action,
-        ...(statement.resource === undefined ? {} : { Resource: statement.resource }),
-        Condition: statement.conditions,
-      },
-    ],
+    Statement: statements.map((statement) => ({
+      ...(statement.sid === undefined ? {} : { Sid: statement.sid }),
+      Effect: "Allow",
+      Principal: { Service: statement.service },
+      Action: statement.action,
+      ...(statement.resource === undefined ? {} : { Resource: statement.resource }),
+      Condition: statement.conditions,
+    })),
   });
 }
 

@@ -38,13 +38,18 @@ export interface WorkflowAlarmsArgs {
    * `InvocationsFailedToBeSentToDlq` alarm. @default no trigger alarms
    */
   readonly eventRuleName?: pulumi.Input<string>;
+  /**
+   * An EventBridge rule on the default event bus that sends failed executions to the failure queue; its
+   * `FailedInvocations` alarm: a failed execution it could not deliver is in no queue. @default no such alarm
+   */
+  readonly failureCaptureRuleName?: pulumi.Input<string>;
   /** Seconds over which each metric is aggregated; a multiple of 60. @default 60 */
   readonly periodSeconds?: number;
   /** Consecutive breaching periods before an alarm fires. @default 1 */
   readonly evaluationPeriods?: number;
   /**
-   * Failed, timed-out or aborted executions, or trigger events that started none, per period that fire their
-   * alarms. @default 1
+   * Failed, timed-out or aborted executions, trigger events that started none, or failed executions the capture
+   * rule could not queue, per period that fire their alarms. @default 1
    */
   readonly executionsFailedThreshold?: number;
   /** Function errors (for a function with `expectedErrors`, its faults) per period that fire its alarm. @default 1 */

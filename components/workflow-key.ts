@@ -19,6 +19,11 @@ export interface WorkflowKeyArgs {
    * with the key. Names, not ARNs: the rules are created after the key, from resources it encrypts. @default []
    */
   readonly deadLetterRuleNames?: readonly string[];
+  /**
+   * Names of the rules, on the default event bus, whose target is a queue encrypted with the key. Names, as for
+   * `deadLetterRuleNames`. @default []
+   */
+  readonly queueTargetRuleNames?: readonly string[];
   /** Tags for the key. @default {} */
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -57,6 +62,7 @@ export class WorkflowKey extends pulumi.ComponentResource {
       stateMachineLogDelivery: false,
       cloudWatchAlarms: false,
       deadLetterRuleNames: [],
+      queueTargetRuleNames: [],
       tags: {},
       ...args,
     };
@@ -66,6 +72,7 @@ export class WorkflowKey extends pulumi.ComponentResource {
     assertBoolean("stateMachineLogDelivery", settings.stateMachineLogDelivery);
     assertBoolean("cloudWatchAlarms", settings.cloudWatchAlarms);
     assertRuleNames("deadLetterRuleNames", settings.deadLetterRuleNames);
+    assertRuleNames("queueTargetRuleNames", settings.queueTargetRuleNames);
     assertTags("tags", settings.tags);
 
     const partition = aws.getPartitionOutput({}, { parent: this }).partition;
@@ -87,6 +94,7 @@ export class WorkflowKey extends pulumi.ComponentResource {
               stateMachineLogDelivery: settings.stateMachineLogDelivery,
               cloudWatchAlarms: settings.cloudWatchAlarms,
               deadLetterRuleNames: settings.deadLetterRuleNames,
+              queueTargetRuleNames: settings.queueTargetRuleNames,
             }),
           ),
         ),

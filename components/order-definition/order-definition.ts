@@ -16,7 +16,9 @@ export const EXECUTION_TIMEOUT_SECONDS = { STANDARD: 600, EXPRESS: 300 } as cons
 
 /**
  * The tutorial's order workflow, repaired: every execution, whatever its input, either records exactly one order
- * and notifies at least once, or sends the order and its error to the failure queue and fails in a named state.
+ * and notifies at least once, or fails. With the failed executions captured (STANDARD), it fails at the state
+ * that could not record or notify, where a redrive resumes; otherwise it sends the order and its error to the
+ * failure queue and fails in a named state.
  * Persist and notify states keep their input (`ResultPath: null`), so later states still see the order; an
  * input without a usable `orderId` is recorded under a key derived from the execution; a validator that cannot
  * run routes the order to the invalid path, never to payment; a replay never overwrites an AUTHORIZED record.
@@ -30,7 +32,8 @@ export function buildOrderDefinition(refs: OrderWorkflowRefs): StateMachineDefin
       ...validationStates(refs),
       ...paymentStates(refs),
       ...outcomeStates(refs),
-      ...failureQueueStates(refs),
+      // Without a Catch into it, the queue's states would be unreachable, which ASL does not allow.
+      ...(refs.failedExecutionsCaptured ? {} : failureQueueStates(refs)),
     },
   };
 }

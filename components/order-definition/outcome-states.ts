@@ -1,4 +1,5 @@
 import {
+  type Catcher,
   DYNAMODB_TRANSIENT_RETRIER,
   integrationArn,
   type JsonObject,
@@ -41,6 +42,16 @@ const ORDER_ATTRIBUTES = {
   amount: { "N.$": "States.JsonToString($.order.amount)" },
   currency: { "S.$": "$.order.currency" },
 } as const;
+
+/**
+ * What a Persist or Notify state does with an error left after its retries: with the failed executions captured,
+ * nothing, so the execution fails at that state and a redrive resumes there; otherwise it is caught, and the
+ * order goes to the failure queue with the error.
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/redrive-executions.html
+ */
+function leftoverErrors(refs: OrderWorkflowRefs): Catcher[] {
+  return refs.failedExecutionsCaptured ? [] : [TO_FAILURE_QUEUE];
+}
 
 /**
  * Each outcome, authorized, invalid or failed payment, is recorded and then notified; a replay of an authorized
@@ -123,7 +134,7 @@ function persist(
     Retry: [REFUSED_WRITE_NOT_RETRIED, DYNAMODB_TRANSIENT_RETRIER],
     Catch: [
       { ErrorEquals: [CONDITIONAL_CHECK_FAILED], ResultPath: null, Next: STATES.notifyAlreadyAuthorized },
-      TO_FAILURE_QUEUE,
+      ...leftoverErrors(refs),
     ],
     Next: next,
   };
@@ -148,7 +159,7 @@ function notify(
     ResultPath: null,
     TimeoutSeconds: SERVICE_TASK_TIMEOUT_SECONDS,
     Retry: [SNS_TRANSIENT_RETRIER],
-    Catch: [TO_FAILURE_QUEUE],
+    ...(refs.failedExecutionsCaptured ? {} : { Catch: [TO_FAILURE_QUEUE] }),
     End: true,
   };
 }

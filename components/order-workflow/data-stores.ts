@@ -1,8 +1,10 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { eventRuleNameOf } from "../event-trigger";
+import { failureCaptureRuleNameOf } from "../execution-failure-capture";
 import { WorkflowKey } from "../workflow-key";
 import type { OrderWorkflowSettings } from "./args";
+import { capturesFailedExecutions, failureCaptureNameOf } from "./failure-capture";
 import { triggerNameOf } from "./operations";
 
 const SECONDS_PER_DAY = 86_400;
@@ -58,6 +60,9 @@ function createKey(
       stateMachineLogDelivery: settings.logLevel !== "OFF",
       cloudWatchAlarms: settings.alarmsEnabled,
       deadLetterRuleNames: settings.eventPattern === undefined ? [] : [eventRuleNameOf(triggerNameOf(name))],
+      queueTargetRuleNames: capturesFailedExecutions(settings)
+        ? [failureCaptureRuleNameOf(failureCaptureNameOf(name))]
+        : [],
       tags: settings.tags,
     },
     { parent },

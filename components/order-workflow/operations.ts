@@ -2,12 +2,14 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PAYMENT_DECLINED_ERROR } from "../../functions/authorize-payment/errors";
 import { EventBridgeTrigger } from "../event-trigger";
+import { ExecutionFailureCapture } from "../execution-failure-capture";
 import type { LoggedStateMachine } from "../logged-state-machine";
 import { buildOperatorPolicy } from "../operator-policy";
-import { servicePolicy } from "../service-policies";
+import { servicePolicies, type ServiceStatement } from "../service-policies";
 import { WorkflowAlarms } from "../workflow-alarms";
 import type { OrderWorkflowSettings } from "./args";
 import type { DataStores } from "./data-stores";
+import { capturesFailedExecutions, failureCaptureNameOf } from "./failure-capture";
 import type { WorkflowFunctions } from "./functions";
 import { alarmSettingsOf } from "./settings";
 
@@ -17,6 +19,8 @@ export interface Operations {
   readonly alarms: WorkflowAlarms | undefined;
   /** The EventBridge trigger, or undefined without an event pattern. */
   readonly trigger: EventBridgeTrigger | undefined;
+  /** The rule that sends failed executions to the failure queue, or undefined when it cannot; see capturesFailedExecutions. */
+  readonly failureCapture: ExecutionFailureCapture | undefined;
   /** The managed policy an account administrator attaches to the on-call role. */
   readonly operatorPolicy: aws.iam.Policy;
 }
@@ -33,18 +37,21 @@ export interface OperatedParts {
   readonly stateMachine: LoggedStateMachine;
 }
 
-/** The alarms and the event trigger, each only when the settings ask for it. */
+/** The alarms, the event trigger and the failed-execution capture, each only when the settings ask for it. */
 export function createOperations(
   parent: pulumi.Resource,
   name: string,
   settings: OrderWorkflowSettings,
   parts: OperatedParts,
 ): Operations {
-  // The trigger first: its rule's metrics alarm.
+  // The rules first: their metrics alarm.
   const trigger = createTrigger(parent, name, settings, parts);
+  const failureCapture = createFailureCapture(parent, name, settings, parts);
+  createFailureQueuePolicy(parent, name, parts.stores, trigger, failureCapture);
   return {
-    alarms: createAlarms(parent, name, settings, parts, trigger),
+    alarms: createAlarms(parent, name, settings, parts, { trigger, failureCapture }),
     trigger,
+    failureCapture,
     operatorPolicy: createOperatorPolicy(parent, name, settings, parts),
   };
 }
@@ -54,7 +61,7 @@ function createAlarms(
   name: string,
   settings: OrderWorkflowSettings,
   { stores, functions, stateMachine }: OperatedParts,
-  trigger: EventBridgeTrigger | undefined,
+  rules: Pick<Operations, "trigger" | "failureCapture">,
 ): WorkflowAlarms | undefined {
   // Validation refuses alarms without a customer-managed key; the check also tells TypeScript there is one.
   if (!settings.alarmsEnabled || stores.keyArn === undefined) return undefined;
@@ -79,7 +86,8 @@ function createAlarms(
       },
       kmsKeyArn: stores.keyArn,
       queueName: stores.failureQueue.name,
-      eventRuleName: trigger?.ruleName,
+      eventRuleName: rules.trigger?.ruleName,
+      failureCaptureRuleName: rules.failureCapture?.ruleName,
       ...alarmSettingsOf(settings),
       tags: settings.tags,
     },
@@ -87,7 +95,7 @@ function createAlarms(
   );
 }
 
-/** The trigger, and the failure queue's policy that lets its rule leave undeliverable events there. */
+/** The trigger, whose rule leaves the events it could not deliver in the failure queue. */
 function createTrigger(
   parent: pulumi.Resource,
   name: string,
@@ -95,7 +103,7 @@ function createTrigger(
   { stores, stateMachine }: OperatedParts,
 ): EventBridgeTrigger | undefined {
   if (settings.eventPattern === undefined) return undefined;
-  const trigger = new EventBridgeTrigger(
+  return new EventBridgeTrigger(
     triggerNameOf(name),
     {
       stateMachineArn: stateMachine.stateMachineArn,
@@ -105,23 +113,55 @@ function createTrigger(
     },
     { parent },
   );
-  new aws.sqs.QueuePolicy(
-    `${name}-failures-policy`,
-    {
-      queueUrl: stores.failureQueue.url,
-      // Only the trigger's own rule may leave undeliverable events here (confused deputy).
-      // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html#eb-dlq-perms
-      policy: servicePolicy({
-        sid: "EventBridgeDeadLetters",
-        service: "events.amazonaws.com",
-        action: "sqs:SendMessage",
-        resource: stores.failureQueue.arn,
-        conditions: { ArnEquals: { "aws:SourceArn": trigger.ruleArn } },
-      }),
-    },
+}
+
+/** The rule that sends every execution that ends FAILED, TIMED_OUT or ABORTED to the failure queue. */
+function createFailureCapture(
+  parent: pulumi.Resource,
+  name: string,
+  settings: OrderWorkflowSettings,
+  { stores, stateMachine }: OperatedParts,
+): ExecutionFailureCapture | undefined {
+  if (!capturesFailedExecutions(settings)) return undefined;
+  return new ExecutionFailureCapture(
+    failureCaptureNameOf(name),
+    { stateMachineArn: stateMachine.stateMachineArn, queueArn: stores.failureQueue.arn, tags: settings.tags },
     { parent },
   );
-  return trigger;
+}
+
+/**
+ * The failure queue's policy: EventBridge may send to it for the workflow's own rules only, each named in
+ * aws:SourceArn (confused deputy); none without a rule.
+ * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html#eb-dlq-perms
+ * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sqs-permissions
+ */
+function createFailureQueuePolicy(
+  parent: pulumi.Resource,
+  name: string,
+  stores: DataStores,
+  trigger: EventBridgeTrigger | undefined,
+  failureCapture: ExecutionFailureCapture | undefined,
+): aws.sqs.QueuePolicy | undefined {
+  const fromRule = (sid: string, ruleArn: pulumi.Input<string>): ServiceStatement => ({
+    sid,
+    service: "events.amazonaws.com",
+    action: "sqs:SendMessage",
+    resource: stores.failureQueue.arn,
+    conditions: { ArnEquals: { "aws:SourceArn": ruleArn } },
+  });
+  const statements = [
+    ...(trigger === undefined ? [] : [fromRule("EventBridgeDeadLetters", trigger.ruleArn)]),
+    ...(failureCapture === undefined
+      ? []
+      : [fromRule("EventBridgeFailedExecutions", failureCapture.ruleArn)]),
+  ];
+  if (statements.length === 0) return undefined;
+  return new aws.sqs.QueuePolicy(
+    `${name}-failures-policy`,
+    { queueUrl: stores.failureQueue.url, policy: servicePolicies(statements) },
+    { parent },
+  );
 }
 
 /** What on-call may do with the executions and the failure queue, and the key that encrypts them. */

@@ -5,6 +5,7 @@ import { LoggedStateMachine } from "../logged-state-machine";
 import { buildOrderDefinition } from "../order-definition";
 import type { OrderWorkflowSettings } from "./args";
 import type { DataStores } from "./data-stores";
+import { capturesFailedExecutions } from "./failure-capture";
 import { AUTHORIZE_TIMEOUT_SECONDS, VALIDATE_TIMEOUT_SECONDS, type WorkflowFunctions } from "./functions";
 
 /**
@@ -54,6 +55,7 @@ function orderDefinition(
           tableName,
           topicArn,
           failureQueueUrl,
+          failedExecutionsCaptured: capturesFailedExecutions(settings),
           workflowType: settings.workflowType,
           validateTimeoutSeconds: VALIDATE_TIMEOUT_SECONDS,
           authorizeTimeoutSeconds: AUTHORIZE_TIMEOUT_SECONDS,

@@ -2,10 +2,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { defineStack, readStackSettings } from "../../stacks";
 import type {
   Deployment,
+  DeployedFailureCapture,
   DeployedFunction,
   DeployedQueue,
   DeployedTable,
   DeployedTopic,
+  FailedExecutionStatus,
 } from "../model/deployment";
 import { type CapturedResource, MOCK_ACCOUNT_ID, RecordingMocks } from "./pulumi-mocks";
 import { loadStackConfig } from "./stack-config";
@@ -113,6 +115,57 @@ function toQueue(resource: CapturedResource): DeployedQueue {
   };
 }
 
+const FAILED_STATUSES: readonly string[] = [
+  "FAILED",
+  "TIMED_OUT",
+  "ABORTED",
+] satisfies FailedExecutionStatus[];
+
+function isFailedStatus(status: unknown): status is FailedExecutionStatus {
+  return FAILED_STATUSES.includes(String(status));
+}
+
+/**
+ * The rule, if the program registered one, that matches the state machine's failed executions by their
+ * "Step Functions Execution Status Change" events and targets one of its queues.
+ */
+function toFailureCapture(
+  resources: readonly CapturedResource[],
+  stateMachineArn: string,
+  queues: readonly DeployedQueue[],
+): DeployedFailureCapture | undefined {
+  for (const rule of ofType(resources, "aws:cloudwatch/eventRule:EventRule")) {
+    const pattern: unknown = JSON.parse(
+      text(rule.inputs.eventPattern ?? "{}", `Rule ${rule.name} eventPattern`),
+    );
+    if (!isRecord(pattern) || !isRecord(pattern.detail)) continue;
+    const { source, detail } = pattern;
+    const detailType = pattern["detail-type"];
+    const matches =
+      Array.isArray(source) &&
+      source.includes("aws.states") &&
+      Array.isArray(detailType) &&
+      detailType.includes("Step Functions Execution Status Change") &&
+      Array.isArray(detail.stateMachineArn) &&
+      detail.stateMachineArn.includes(stateMachineArn);
+    if (!matches) continue;
+    const ruleName = text(rule.state.name, `Rule ${rule.name} name`);
+    const target = ofType(resources, "aws:cloudwatch/eventTarget:EventTarget").find(
+      (candidate) => candidate.inputs.rule === ruleName,
+    );
+    const queue = queues.find((candidate) => candidate.arn === target?.inputs.arn);
+    if (queue === undefined) continue;
+    const statuses = Array.isArray(detail.status) ? detail.status.filter(isFailedStatus) : [];
+    return {
+      ruleName,
+      ruleArn: text(rule.state.arn, `Rule ${rule.name} arn`),
+      queueUrl: queue.url,
+      statuses,
+    };
+  }
+  return undefined;
+}
+
 /**
  * Runs the program for a stack under Pulumi mocks, with the stack's config as the CLI would pass it, and
  * captures every resource it registers, the definition string and the function archives exactly as deployed.
@@ -132,18 +185,24 @@ export async function synthesize(stack: string): Promise<Synthesis> {
       `Expected one state machine; the program registered ${others.length + (stateMachine ? 1 : 0)}.`,
     );
   }
+  const stateMachineArn = text(stateMachine.state.arn, "State machine arn");
+  const queues = ofType(mocks.resources, "aws:sqs/queue:Queue").map(toQueue);
+  // Components' registerOutputs calls may still be in flight; a next synthesis would send them to its own mocks.
+  // Resources whose inputs wait on others' outputs, such as a rule's target, may register only by then.
+  await pulumi.runtime.disconnect();
+  const failureCapture = toFailureCapture(mocks.resources, stateMachineArn, queues);
   const deployment: Deployment = {
     stateMachineName: text(stateMachine.state.name, "State machine name"),
-    stateMachineArn: text(stateMachine.state.arn, "State machine arn"),
+    stateMachineArn,
     region: config.region,
     accountId: MOCK_ACCOUNT_ID,
     definition: text(stateMachine.inputs.definition, "State machine definition"),
     functions: await Promise.all(ofType(mocks.resources, "aws:lambda/function:Function").map(toFunction)),
     tables: ofType(mocks.resources, "aws:dynamodb/table:Table").map(toTable),
     topics: ofType(mocks.resources, "aws:sns/topic:Topic").map(toTopic),
-    queues: ofType(mocks.resources, "aws:sqs/queue:Queue").map(toQueue),
+    queues,
+    workflowType: stateMachine.inputs.type === "EXPRESS" ? "EXPRESS" : "STANDARD",
+    ...(failureCapture === undefined ? {} : { failureCapture }),
   };
-  // Components' registerOutputs calls may still be in flight; a next synthesis would send them to its own mocks.
-  await pulumi.runtime.disconnect();
   return { stack, resources: [...mocks.resources], outputs: resolved, deployment };
 }

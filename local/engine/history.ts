@@ -4,7 +4,8 @@ import type { StateMachine } from "aws-local-stepfunctions";
 export type EventLog =
   ReturnType<StateMachine["run"]>["eventLogs"] extends AsyncGenerator<infer Event> ? Event : never;
 
-export type HistoryEventType = EventLog["type"];
+/** The library's event types, and the event a redrive adds (GetExecutionHistory's `ExecutionRedriven`). */
+export type HistoryEventType = EventLog["type"] | "ExecutionRedriven";
 
 /**
  * A typed, simplified projection of the library's event log. It keeps what get-execution-history reports
@@ -28,6 +29,8 @@ export interface HistoryEvent {
   readonly cause?: string;
   /** StateRetried: how many times the matching retrier has retried the state, 1 for the first retry. */
   readonly retryAttempt?: number;
+  /** ExecutionRedriven: how many times the execution has been redriven, this redrive included. */
+  readonly redriveCount?: number;
 }
 
 export function toHistoryEvents(logs: readonly EventLog[]): HistoryEvent[] {

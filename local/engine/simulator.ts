@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 
-import type { StateMachine } from "aws-local-stepfunctions";
+import { StateMachine, type StateMachineDefinition } from "aws-local-stepfunctions";
 
 import { AttemptCounter } from "./attempt-counter";
 import { checkedDefinition } from "./definition-checks";
@@ -16,13 +16,28 @@ import { toJson, type JsonValue } from "../model/json";
 import { LambdaFunctionPool } from "./lambda/lambda-function-pool";
 import { LocalDynamoDb } from "./dynamodb/local-dynamodb";
 import { assertSupportedNode } from "./node-version";
+import {
+  beginRedrive,
+  type ExecutionContext,
+  ExecutionNotRedrivableError,
+  type ExecutionRecord,
+  redriveAttemptEvents,
+  redrivenDefinition,
+  redrivePoint,
+  type RedriveStatus,
+  redriveStatusOf,
+  historyOf,
+  wholeReport,
+} from "./redrive";
 import type { RunState } from "./run-state";
 import type { RunningExecution } from "./running-execution";
 import type { RunOptions, SimulatorOptions } from "./simulator-options";
+import { capturedFailure } from "./status-change-event";
 import { taskHandlers } from "./task-handlers";
 import { planTasks, type TaskPlan } from "./task-plan";
 
 export type { InjectedFault, RunOptions, SimulatorOptions, TaskCall } from "./simulator-options";
+export { ExecutionNotRedrivableError, type RedriveStatus } from "./redrive";
 
 /**
  * Runs a deployment's state machine locally: its exact definition on aws-local-stepfunctions, its Lambda
@@ -30,10 +45,13 @@ export type { InjectedFault, RunOptions, SimulatorOptions, TaskCall } from "./si
  */
 export class LocalSimulator {
   private readonly services: LocalServices;
+  /** Every execution started, by name, for its redrives. */
+  private readonly executions = new Map<string, ExecutionRecord>();
   private closed = false;
 
   private constructor(
     private readonly deployment: Deployment,
+    private readonly definition: StateMachineDefinition,
     private readonly stateMachine: StateMachine,
     private readonly plan: TaskPlan,
     private readonly options: SimulatorOptions,
@@ -58,7 +76,7 @@ export class LocalSimulator {
         started.push(pool);
         lambdas.set(fn.name, pool);
       }
-      return new LocalSimulator(deployment, stateMachine, plan, options, database, lambdas);
+      return new LocalSimulator(deployment, definition, stateMachine, plan, options, database, lambdas);
     } catch (error) {
       await Promise.allSettled(started.map((resource) => resource.close()));
       throw error;
@@ -83,37 +101,53 @@ export class LocalSimulator {
     }
     const executionName = options.executionName ?? randomUUID();
     const executionArn = `${this.deployment.stateMachineArn.replace(":stateMachine:", ":execution:")}:${executionName}`;
-    const run: RunState = {
-      executionName,
-      attempts: new AttemptCounter(),
-      lambdaLogs: [],
-      lambdaInvocations: 0,
-    };
-
     const startDate = Date.now();
     const executionInput = jsonInput(input);
-    const execution = this.startExecution(executionInput, executionArn, run);
-    run.abort = execution.abort;
-    const logs: EventLog[] = [];
-    const logged = collectLogs(execution.eventLogs, run.attempts, logs);
-    const report = (async () => {
-      const outcome = await outcomeOf(execution.result);
-      const events = toHistoryEvents(await logged);
-      return reportOf({ executionName, executionArn }, outcome, events, run);
-    })();
-    // The caller may only stop the execution or read its events; its report's rejection is then theirs to miss.
-    report.catch(() => undefined);
-    return {
+    const record: ExecutionRecord = {
       executionName,
       executionArn,
       startDate,
       input: executionInput,
-      events: () => toHistoryEvents(logs),
-      stop: () => {
-        execution.abort();
-      },
-      report,
+      context: this.contextOf(executionName, executionArn, startDate, executionInput),
+      redriveCount: 0,
+      earlierEvents: [],
+      earlierLambdaInvocations: 0,
+      earlierLambdaLogs: [],
+      currentEvents: () => [],
     };
+    this.executions.set(executionName, record);
+    return this.launch(record, this.stateMachine, executionInput);
+  }
+
+  /**
+   * Redrives an execution as RedriveExecution does: it goes on at the state that did not finish, with that
+   * state's input, under the same ARN, input and start time, and `$$.Execution.RedriveCount` one more; the
+   * history gains an ExecutionRedriven event and the new attempt's events; nothing before that state runs again.
+   * Throws ExecutionNotRedrivableError, with the reason `redriveStatus` gives, when it is not REDRIVABLE.
+   * @see https://docs.aws.amazon.com/step-functions/latest/dg/redrive-executions.html
+   */
+  redrive(executionName: string): RunningExecution {
+    if (this.closed) {
+      throw new Error("The local simulator is closed; start a new one to redrive an execution");
+    }
+    const record = this.executions.get(executionName);
+    if (record === undefined) throw new Error(`No execution named ${executionName} was started`);
+    const { status, reason } = this.redriveStatus(executionName);
+    const point = redrivePoint(this.definition, historyOf(record));
+    if (status !== "REDRIVABLE" || point === undefined) throw new ExecutionNotRedrivableError(reason);
+    beginRedrive(record, Date.now());
+    const machine = new StateMachine(redrivenDefinition(this.definition, point.stateName), {
+      // The definition was validated at start-up; only its StartAt differs.
+      validationOptions: { noValidate: true },
+    });
+    return this.launch(record, machine, point.input);
+  }
+
+  /** DescribeExecution's redriveStatus and redriveStatusReason for an execution this simulator started. */
+  redriveStatus(executionName: string, now: number = Date.now()): RedriveStatus {
+    const record = this.executions.get(executionName);
+    if (record === undefined) throw new Error(`No execution named ${executionName} was started`);
+    return redriveStatusOf(record, this.deployment, this.definition, now);
   }
 
   /** The URL of the deployment's local DynamoDB (dynalite), for a client or a proxy of its own. */
@@ -149,33 +183,106 @@ export class LocalSimulator {
     if (failed !== undefined) throw failed.reason;
   }
 
-  private startExecution(
-    input: JsonValue,
+  /** Runs one attempt of an execution, its start or a redrive, on `machine` from `input`. */
+  private launch(record: ExecutionRecord, machine: StateMachine, input: JsonValue): RunningExecution {
+    const { executionName, executionArn } = record;
+    const run: RunState = {
+      executionName,
+      attempts: new AttemptCounter(),
+      lambdaLogs: [],
+      lambdaInvocations: 0,
+    };
+    const redriven = record.redriveCount > 0;
+    const execution = this.startExecution(machine, input, record.context, run);
+    run.abort = execution.abort;
+    const logs: EventLog[] = [];
+    const logged = collectLogs(execution.eventLogs, run.attempts, logs);
+    record.currentRun = run;
+    record.currentEvents = () => redriveAttemptEvents(toHistoryEvents(logs), redriven);
+    const report = (async () => {
+      const outcome = await outcomeOf(execution.result);
+      const events = redriveAttemptEvents(toHistoryEvents(await logged), redriven);
+      const whole = wholeReport(record, reportOf({ executionName, executionArn }, outcome, events, run));
+      this.ended(record, whole);
+      return whole;
+    })();
+    // The caller may only stop the execution or read its events; its report's rejection is then theirs to miss.
+    report.catch(() => undefined);
+    return {
+      executionName,
+      executionArn,
+      startDate: record.startDate,
+      input: record.input,
+      events: () => historyOf(record),
+      stop: () => {
+        execution.abort();
+      },
+      report,
+    };
+  }
+
+  /** Records how the attempt ended, and sends the failure-capture rule's event when it matches. */
+  private ended(record: ExecutionRecord, report: ExecutionReport): void {
+    const stopDate = Date.now();
+    record.ended = { status: report.status, stopDate };
+    const redrive = redriveStatusOf(record, this.deployment, this.definition, stopDate);
+    const message = capturedFailure(this.deployment, {
+      executionName: record.executionName,
+      executionArn: record.executionArn,
+      status: report.status,
+      startDate: record.startDate,
+      stopDate,
+      input: record.input,
+      ...(report.status === "SUCCEEDED" ? { output: report.output } : {}),
+      ...(report.error === undefined ? {} : { error: report.error }),
+      ...(report.cause === undefined ? {} : { cause: report.cause }),
+      redriveCount: record.redriveCount,
+      ...(record.redriveDate === undefined ? {} : { redriveDate: record.redriveDate }),
+      redriveStatus: redrive.status,
+      redriveStatusReason: redrive.reason,
+    });
+    if (message !== undefined) this.services.queued.push(message);
+  }
+
+  /** The Context Object of an execution: the same on each of its attempts but for the redrive fields. */
+  private contextOf(
+    executionName: string,
     executionArn: string,
-    run: RunState,
-  ): ReturnType<StateMachine["run"]> {
+    startDate: number,
+    input: JsonValue,
+  ): ExecutionContext {
     const { stateMachineArn, stateMachineName, accountId } = this.deployment;
     const partition = stateMachineArn.split(":")[1] ?? "aws";
+    return {
+      Execution: {
+        Id: executionArn,
+        Name: executionName,
+        StartTime: new Date(startDate).toISOString(),
+        RoleArn: `arn:${partition}:iam::${accountId}:role/${stateMachineName}-role`,
+        Input: input,
+        RedriveCount: 0,
+      },
+      StateMachine: { Id: stateMachineArn, Name: stateMachineName },
+    };
+  }
+
+  private startExecution(
+    machine: StateMachine,
+    input: JsonValue,
+    context: ExecutionContext,
+    run: RunState,
+  ): ReturnType<StateMachine["run"]> {
     const retryIntervalOverrides =
       this.options.retryDelay === "skip"
         ? Object.fromEntries(this.plan.retryingStates.map((stateName) => [stateName, 0]))
         : undefined;
 
-    return this.stateMachine.run(input, {
+    return machine.run(input, {
       overrides: {
         taskResourceLocalHandlers: taskHandlers(this.plan, this.services, run),
         retryIntervalOverrides,
       },
-      context: {
-        Execution: {
-          Id: executionArn,
-          Name: run.executionName,
-          StartTime: new Date().toISOString(),
-          RoleArn: `arn:${partition}:iam::${accountId}:role/${stateMachineName}-role`,
-          Input: input,
-        },
-        StateMachine: { Id: stateMachineArn, Name: stateMachineName },
-      },
+      context,
     });
   }
 }

@@ -42,6 +42,21 @@ export interface DeployedQueue {
   readonly url: string;
 }
 
+/** A status an execution ends in without success. */
+export type FailedExecutionStatus = "FAILED" | "TIMED_OUT" | "ABORTED";
+
+/**
+ * An EventBridge rule on the state machine's "Step Functions Execution Status Change" events whose target is a
+ * queue of the deployment: each execution that ends in one of `statuses` is sent there as that event.
+ */
+export interface DeployedFailureCapture {
+  readonly ruleName: string;
+  readonly ruleArn: string;
+  /** The URL of the target queue, one of the deployment's `queues`. */
+  readonly queueUrl: string;
+  readonly statuses: readonly FailedExecutionStatus[];
+}
+
 export interface Deployment {
   readonly stateMachineName: string;
   readonly stateMachineArn: string;
@@ -53,4 +68,8 @@ export interface Deployment {
   readonly tables: readonly DeployedTable[];
   readonly topics: readonly DeployedTopic[];
   readonly queues: readonly DeployedQueue[];
+  /** Default STANDARD. EXPRESS executions cannot be redriven and send no status-change events. */
+  readonly workflowType?: "STANDARD" | "EXPRESS";
+  /** The rule that queues failed executions, when the stack deploys one. */
+  readonly failureCapture?: DeployedFailureCapture;
 }

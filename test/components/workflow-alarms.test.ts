@@ -425,7 +425,7 @@ describe("alarm inputs", () => {
     ],
     [
       "queue-depth",
-      "Orders are waiting in the failure queue orders-failures. Read the messages, fix what made DynamoDB or SNS fail, then redrive them.",
+      "Orders are waiting in the failure queue orders-failures. Read the messages (the error of each), fix the cause, then `npm run recover -- --stack <env>`: it redrives the executions that can be, starts the others anew, and deletes each message it recovered.",
     ],
     [
       "trigger-failed-invocations",
@@ -435,8 +435,17 @@ describe("alarm inputs", () => {
       "trigger-dlq-failures",
       "EventBridge could not leave undeliverable events of rule orders-rule in the failure queue: those orders are lost. Check the failure queue's policy and the key policy, which must let events.amazonaws.com send to the queue for this rule.",
     ],
+    [
+      "failure-capture-failed-invocations",
+      "EventBridge gave up sending failed executions to the failure queue for rule orders-failed-rule, after its retries: those executions are in no queue. Check the failure queue's policy and the key policy, which must let events.amazonaws.com send to the queue for this rule; list the executions with `aws stepfunctions list-executions --status-filter FAILED` (and TIMED_OUT, ABORTED) and redrive them.",
+    ],
   ])("the %s description names what to look at", async (key, description) => {
-    new WorkflowAlarms("wf", { ...VALID, queueName: "orders-failures", eventRuleName: "orders-rule" });
+    new WorkflowAlarms("wf", {
+      ...VALID,
+      queueName: "orders-failures",
+      eventRuleName: "orders-rule",
+      failureCaptureRuleName: "orders-failed-rule",
+    });
     await recorder.settled();
     expect(recorder.inputs(TYPES.alarm, `wf-${key}`).alarmDescription).toBe(description);
   });

@@ -40,6 +40,8 @@ test("the deployed definition is the pure builder's output for the resources' re
       tableName: "order-workflow-dev-orders",
       topicArn: "arn:aws:sns:us-east-1:123456789012:order-workflow-dev-order-events",
       failureQueueUrl: QUEUE_URL,
+      // dev's queue is under the AWS-managed SQS key, which EventBridge cannot send to.
+      failedExecutionsCaptured: false,
       workflowType: "STANDARD",
       validateTimeoutSeconds: 5,
       authorizeTimeoutSeconds: 10,
@@ -247,10 +249,54 @@ describe("nothing is lost and nothing is overwritten", () => {
       tableName: "t",
       topicArn: "arn:aws:sns:us-east-1:123456789012:t",
       failureQueueUrl: QUEUE_URL,
+      failedExecutionsCaptured: false,
       validateTimeoutSeconds: 5,
       authorizeTimeoutSeconds: 10,
     };
     expect(buildOrderDefinition({ ...refs, workflowType: "EXPRESS" }).TimeoutSeconds).toBe(300);
     expect(buildOrderDefinition({ ...refs, workflowType: "STANDARD" }).TimeoutSeconds).toBe(600);
+  });
+});
+
+describe("with the failed executions captured (prod: STANDARD, customer-managed key)", () => {
+  let captured: StateMachineDefinition;
+
+  beforeAll(async () => {
+    captured = JSON.parse((await synthesize("prod")).deployment.definition) as StateMachineDefinition;
+  });
+
+  function capturedTask(name: string): TaskState {
+    const state = captured.States[name];
+    if (state?.Type !== "Task") throw new Error(`${name} is not a Task state`);
+    return state;
+  }
+
+  test.each([STATES.persistAuthorized, STATES.persistInvalid, STATES.persistAuthFailed])(
+    "%s catches only the refused write: any other error left after its retries fails the execution there",
+    (name) => {
+      expect(capturedTask(name).Catch).toEqual([
+        {
+          ErrorEquals: ["DynamoDB.ConditionalCheckFailedException"],
+          ResultPath: null,
+          Next: STATES.notifyAlreadyAuthorized,
+        },
+      ]);
+    },
+  );
+
+  test.each([
+    STATES.notifyAuthorized,
+    STATES.notifyInvalid,
+    STATES.notifyAuthFailed,
+    STATES.notifyAlreadyAuthorized,
+  ])("%s has no Catch: a failure after its retries fails the execution there", (name) => {
+    expect(capturedTask(name).Catch).toBeUndefined();
+  });
+
+  test("has no failure-queue states, and passes asl-validator and the lint", () => {
+    expect(Object.keys(captured.States)).not.toContain(STATES.sendToFailureQueue);
+    expect(Object.keys(captured.States)).not.toContain(STATES.failureQueued);
+    expect(aslValidator(structuredClone(captured)).errorsText()).toBe("");
+    expect(lintDefinition(captured)).toEqual([]);
   });
 });

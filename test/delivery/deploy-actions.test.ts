@@ -232,6 +232,8 @@ async function requestsFor(
     context["kms:viaservice"] = `${viaService}.${stack.region}.amazonaws.com`;
     if (action === "kms:CreateGrant") context["kms:grantisforawsresource"] = "true";
   }
+  // A resource that passes no role (an SQS target, whose queue policy names the rule) calls no PassRole.
+  if (action === "iam:PassRole" && targets.role === undefined && entry.passesRoleTo !== undefined) return [];
   if (action === "iam:PassRole") {
     if (entry.passesRoleTo === undefined)
       throw new Error(`${resource.type} passes a role but names no service`);

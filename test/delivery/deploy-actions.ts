@@ -428,7 +428,8 @@ export const DEPLOY_ACTIONS: Readonly<Record<string, ResourceTypeActions>> = {
           (name) => `arn:aws:events:${stack.region}:${stack.account}:rule/${name}`,
         ),
       ],
-      role: [role(stack, resource.inputs.roleArn)],
+      // An SQS target (the failed-execution capture) takes no role: the queue policy names the rule.
+      ...(resource.inputs.roleArn === undefined ? {} : { role: [role(stack, resource.inputs.roleArn)] }),
     }),
   },
   "aws:sfn/stateMachine:StateMachine": {

@@ -28,6 +28,8 @@ const validate = `${name}-validate-order`;
 const authorize = `${name}-authorize-payment`;
 
 const rule = `${name}-trigger-rule`;
+const captureRule = `${name}-failed-executions-rule`;
+const RECOVER = "`npm run recover -- --stack <env>`";
 const logNamespace = `OrderWorkflow/${name}-alarms`;
 
 /**
@@ -41,7 +43,7 @@ const PROD_ALARMS: [string, string, string, Record<string, string>, string, stri
     "ExecutionsFailed",
     { StateMachineArn: arns.stateMachine },
     "Sum",
-    "Executions failed. Open them in the Step Functions console, find the failing state in the execution history, fix the cause, then redrive them.",
+    `Executions failed. Find the failing state in the execution history (Step Functions console), fix the cause, then ${RECOVER}: it redrives each failed execution in the failure queue from the state that failed.`,
   ],
   [
     "executions-timed-out",
@@ -49,7 +51,7 @@ const PROD_ALARMS: [string, string, string, Record<string, string>, string, stri
     "ExecutionsTimedOut",
     { StateMachineArn: arns.stateMachine },
     "Sum",
-    "Executions reached the state machine's TimeoutSeconds. Find the state that was running in the execution history (a slow dependency or a Task without its own timeout) and restart the orders once it answers again.",
+    `Executions reached the state machine's TimeoutSeconds. Find the state that was running in the execution history (a slow dependency or a Task without its own timeout), fix the cause, then ${RECOVER} once it answers again.`,
   ],
   [
     "executions-throttled",
@@ -65,7 +67,7 @@ const PROD_ALARMS: [string, string, string, Record<string, string>, string, stri
     "ExecutionsAborted",
     { StateMachineArn: arns.stateMachine },
     "Sum",
-    "Executions were stopped before they finished. Find who called StopExecution in CloudTrail and restart the orders that were cut short.",
+    `Executions were stopped before they finished. Find who called StopExecution in CloudTrail; if the orders should go on, ${RECOVER}.`,
   ],
   [
     "validate-order-errors",
@@ -97,7 +99,7 @@ const PROD_ALARMS: [string, string, string, Record<string, string>, string, stri
     "ApproximateNumberOfMessagesVisible",
     { QueueName: `${name}-failures` },
     "Maximum",
-    `Orders are waiting in the failure queue ${name}-failures. Read the messages, fix what made DynamoDB or SNS fail, then redrive them.`,
+    `Orders are waiting in the failure queue ${name}-failures. Read the messages (the error of each), fix the cause, then ${RECOVER}: it redrives the executions that can be, starts the others anew, and deletes each message it recovered.`,
   ],
   [
     "trigger-failed-invocations",
@@ -114,6 +116,14 @@ const PROD_ALARMS: [string, string, string, Record<string, string>, string, stri
     { RuleName: rule },
     "Sum",
     `EventBridge could not leave undeliverable events of rule ${rule} in the failure queue: those orders are lost. Check the failure queue's policy and the key policy, which must let events.amazonaws.com send to the queue for this rule.`,
+  ],
+  [
+    "failure-capture-failed-invocations",
+    "AWS/Events",
+    "FailedInvocations",
+    { RuleName: captureRule },
+    "Sum",
+    `EventBridge gave up sending failed executions to the failure queue for rule ${captureRule}, after its retries: those executions are in no queue. Check the failure queue's policy and the key policy, which must let events.amazonaws.com send to the queue for this rule; list the executions with \`aws stepfunctions list-executions --status-filter FAILED\` (and TIMED_OUT, ABORTED) and redrive them.`,
   ],
 ];
 
@@ -268,6 +278,7 @@ describe("prod alarms", () => {
         single(resources, TYPES.function, authorize).state.name,
         single(resources, TYPES.queue, `${name}-failures`).state.name,
         single(resources, TYPES.eventRule, rule).state.name,
+        single(resources, TYPES.eventRule, captureRule).state.name,
       ].map(String),
     );
     const dimensionValues = alarms.flatMap((alarm): unknown[] => {

@@ -189,6 +189,7 @@ describe.each(STACKS)("stack %s: parents", (stack) => {
     const trigger = `${TYPES.eventTrigger} ${root}-trigger`;
     const key = `${TYPES.workflowKey} ${root}-key`;
     const alarms = `${TYPES.workflowAlarms} ${root}-alarms`;
+    const capture = `order-workflow:events:ExecutionFailureCapture ${root}-failed-executions`;
     const prodOnly =
       stack === "prod"
         ? {
@@ -202,6 +203,9 @@ describe.each(STACKS)("stack %s: parents", (stack) => {
             [`${TYPES.role} ${root}-trigger-role`]: trigger,
             [`${TYPES.rolePolicy} ${root}-trigger-start-execution`]: trigger,
             [`${TYPES.eventTarget} ${root}-trigger-target`]: trigger,
+            [capture]: workflow,
+            [`${TYPES.eventRule} ${root}-failed-executions-rule`]: capture,
+            [`${TYPES.eventTarget} ${root}-failed-executions-target`]: capture,
             [`${TYPES.topic} ${root}-alarms-ops`]: alarms,
             [`${TYPES.topicPolicy} ${root}-alarms-ops-policy`]: alarms,
             [`${TYPES.topicSubscription} ${root}-alarms-ops-email-nihgmggl`]: alarms,
@@ -221,6 +225,7 @@ describe.each(STACKS)("stack %s: parents", (stack) => {
                 "queue-depth",
                 "trigger-failed-invocations",
                 "trigger-dlq-failures",
+                "failure-capture-failed-invocations",
               ].map((alarm) => [`${TYPES.metricAlarm} ${root}-alarms-${alarm}`, alarms]),
             ),
           }

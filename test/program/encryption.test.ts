@@ -109,7 +109,7 @@ describe("prod's customer-managed key", () => {
     expect(key().state.arn).toBe(PROD_KEY_ARN);
   });
 
-  test("has exactly the key policy: the account's IAM, CloudWatch Logs, log delivery, alarms and EventBridge", () => {
+  test("has exactly the key policy: the account's IAM, CloudWatch Logs, log delivery, alarms and EventBridge's two rules", () => {
     expect(parseJson(key().inputs.policy, "key policy")).toEqual({
       Version: "2012-10-17",
       Statement: [
@@ -173,6 +173,18 @@ describe("prod's customer-managed key", () => {
           Resource: "*",
           Condition: {
             ArnEquals: { "aws:SourceArn": [`arn:aws:events:${REGION}:${ACCOUNT}:rule/${name}-trigger-rule`] },
+          },
+        },
+        {
+          Sid: "EventBridgeQueueTargets",
+          Effect: "Allow",
+          Principal: { Service: "events.amazonaws.com" },
+          Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+          Resource: "*",
+          Condition: {
+            ArnEquals: {
+              "aws:SourceArn": [`arn:aws:events:${REGION}:${ACCOUNT}:rule/${name}-failed-executions-rule`],
+            },
           },
         },
       ],

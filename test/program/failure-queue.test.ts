@@ -48,10 +48,11 @@ describe("stack prod: failure queue", () => {
   const name = prefix("prod");
   const arns = arnsOf("prod");
 
-  test("lets only the trigger's rule send to it", () => {
+  test("lets only the trigger's rule and the failed-execution capture's rule send to it, each by its ARN", () => {
     const resources = resourcesOf("prod");
     const policy = single(resources, TYPES.queuePolicy, `${name}-failures-policy`);
     const rule = single(resources, TYPES.eventRule, `${name}-trigger-rule`);
+    const captureRule = single(resources, TYPES.eventRule, `${name}-failed-executions-rule`);
     expect(policy.inputs.queueUrl).toBe(arns.queueUrl);
     expect(parseJson(policy.inputs.policy, "queue policy")).toEqual({
       Version: "2012-10-17",
@@ -64,9 +65,20 @@ describe("stack prod: failure queue", () => {
           Resource: arns.queue,
           Condition: { ArnEquals: { "aws:SourceArn": arns.rule } },
         },
+        {
+          Sid: "EventBridgeFailedExecutions",
+          Effect: "Allow",
+          Principal: { Service: "events.amazonaws.com" },
+          Action: "sqs:SendMessage",
+          Resource: arns.queue,
+          Condition: { ArnEquals: { "aws:SourceArn": captureRule.state.arn } },
+        },
       ],
     });
     expect(rule.state.arn).toBe(arns.rule);
+    expect(captureRule.state.arn).toBe(
+      `arn:aws:events:us-east-1:${ACCOUNT}:rule/${name}-failed-executions-rule`,
+    );
   });
 });
 

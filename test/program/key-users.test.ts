@@ -191,6 +191,18 @@ describe("stack prod: who uses the key", () => {
         source:
           "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html; https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html",
       },
+      {
+        principal: "events.amazonaws.com",
+        actions: ["kms:Decrypt", "kms:GenerateDataKey"],
+        purpose: `Rule ${name}-failed-executions-rule sends its events to encrypted queue ${name}-failures`,
+        context: {
+          "aws:SourceArn": `arn:aws:events:${REGION}:${ACCOUNT}:rule/${name}-failed-executions-rule`,
+          "aws:SourceAccount": ACCOUNT,
+        },
+        conditionKeys: ["aws:SourceArn"],
+        source:
+          "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html#compatibility-with-aws-services",
+      },
     ]);
   });
 
@@ -224,9 +236,14 @@ describe("a customer-managed workflow's key policy follows what the workflow cre
 
   test.each<[string, OrderWorkflowArgs, string[]]>([
     [
-      "logging OFF, no alarms, no trigger: CloudWatch Logs only",
+      "EXPRESS, no alarms, no trigger: CloudWatch Logs and log delivery only (no failed-execution capture)",
+      { kmsKey: "customer-managed", workflowType: "EXPRESS", logLevel: "ERROR" },
+      [`logs.${REGION}.amazonaws.com`, "delivery.logs.amazonaws.com"],
+    ],
+    [
+      "STANDARD, logging OFF, no alarms, no trigger: CloudWatch Logs, and EventBridge for the failed-execution capture",
       { kmsKey: "customer-managed", logLevel: "OFF" },
-      [`logs.${REGION}.amazonaws.com`],
+      [`logs.${REGION}.amazonaws.com`, "events.amazonaws.com"],
     ],
     [
       "logging, a trigger, no alarms: CloudWatch Logs, log delivery and EventBridge",
@@ -234,13 +251,18 @@ describe("a customer-managed workflow's key policy follows what the workflow cre
       [`logs.${REGION}.amazonaws.com`, "delivery.logs.amazonaws.com", "events.amazonaws.com"],
     ],
     [
-      "logging and alarms, no trigger: CloudWatch Logs, log delivery and CloudWatch",
+      "logging and alarms, no trigger: CloudWatch Logs, log delivery, CloudWatch and EventBridge",
       {
         kmsKey: "customer-managed",
         alarmsEnabled: true,
         alarmSubscriptions: [{ protocol: "email", endpoint: "oncall@example.com" }],
       },
-      [`logs.${REGION}.amazonaws.com`, "delivery.logs.amazonaws.com", "cloudwatch.amazonaws.com"],
+      [
+        `logs.${REGION}.amazonaws.com`,
+        "delivery.logs.amazonaws.com",
+        "cloudwatch.amazonaws.com",
+        "events.amazonaws.com",
+      ],
     ],
   ])("%s", async (_case, args, principals) => {
     const resources = await synthesizeWorkflow(args);

@@ -15,6 +15,8 @@ const SOURCES = {
   alarms: "https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services",
   deadLetters:
     "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html; https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html",
+  queueTargets:
+    "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html#compatibility-with-aws-services",
 } as const;
 
 /** One AWS service principal that uses the key for one purpose. */
@@ -165,6 +167,31 @@ function deadLetterUses(
   );
 }
 
+/** Rules whose target is a queue: EventBridge sends each matching event to it, SQS encrypts with the key as EventBridge. */
+function queueTargetUses(
+  queues: readonly CapturedResource[],
+  targets: readonly CapturedResource[],
+  rules: readonly CapturedResource[],
+  env: KeyEnvironment,
+): KeyUse[] {
+  return queues.flatMap((queue) =>
+    targets
+      .filter((target) => target.inputs.arn === queue.state.arn)
+      .map((target): KeyUse => {
+        const rule = rules.find((candidate) => candidate.state.name === target.inputs.rule);
+        if (rule === undefined) throw new Error(`No rule named ${String(target.inputs.rule)}.`);
+        return {
+          principal: "events.amazonaws.com",
+          actions: ["kms:Decrypt", "kms:GenerateDataKey"],
+          purpose: `Rule ${text(rule.state.name)} sends its events to encrypted queue ${text(queue.state.name)}`,
+          context: { "aws:SourceArn": text(rule.state.arn), "aws:SourceAccount": env.accountId },
+          conditionKeys: ["aws:SourceArn"],
+          source: SOURCES.queueTargets,
+        };
+      }),
+  );
+}
+
 /** Every service principal the stack makes use its key, each with what it does and where AWS says so. */
 export function keyUsers(
   resources: readonly CapturedResource[],
@@ -183,6 +210,12 @@ export function keyUsers(
       env,
     ),
     ...deadLetterUses(
+      named("aws:sqs/queue:Queue", "kmsMasterKeyId"),
+      ofType(resources, "aws:cloudwatch/eventTarget:EventTarget"),
+      ofType(resources, "aws:cloudwatch/eventRule:EventRule"),
+      env,
+    ),
+    ...queueTargetUses(
       named("aws:sqs/queue:Queue", "kmsMasterKeyId"),
       ofType(resources, "aws:cloudwatch/eventTarget:EventTarget"),
       ofType(resources, "aws:cloudwatch/eventRule:EventRule"),

@@ -50,6 +50,7 @@ const PROD_ALARMS = [
   "queue-depth",
   "trigger-failed-invocations",
   "trigger-dlq-failures",
+  "failure-capture-failed-invocations",
 ] as const;
 
 /** What both stacks register: the workflow, its functions, state machine and failure queue. */
@@ -80,7 +81,10 @@ function commonResources(name: string): string[] {
   ];
 }
 
-/** What prod adds: its customer-managed key, and the alarms and the trigger, which need that key. */
+/**
+ * What prod adds: its customer-managed key, and the alarms, the trigger and the failed-execution capture, which
+ * need that key.
+ */
 function prodOnlyResources(name: string): string[] {
   return [
     `${TYPES.workflowKey} ${name}-key`,
@@ -98,6 +102,9 @@ function prodOnlyResources(name: string): string[] {
     `${TYPES.role} ${name}-trigger-role`,
     `${TYPES.rolePolicy} ${name}-trigger-start-execution`,
     `${TYPES.eventTarget} ${name}-trigger-target`,
+    `order-workflow:events:ExecutionFailureCapture ${name}-failed-executions`,
+    `${TYPES.eventRule} ${name}-failed-executions-rule`,
+    `${TYPES.eventTarget} ${name}-failed-executions-target`,
     `${TYPES.queuePolicy} ${name}-failures-policy`,
   ];
 }
@@ -147,8 +154,8 @@ describe.each(STACKS)("stack %s", (stack) => {
       (resource) => resource.type.startsWith("aws:") && !untaggable.includes(resource.type),
     );
     // Both: 2 tables, 1 topic, 1 queue, 3 log groups, 3 roles, 2 functions, 1 state machine, 1 operator policy.
-    // prod also: 1 key, 1 ops topic, 12 alarms, 1 trigger role, 1 rule.
-    expect(taggable).toHaveLength(stack === "prod" ? 30 : 14);
+    // prod also: 1 key, 1 ops topic, 13 alarms, 1 trigger role, 2 rules.
+    expect(taggable).toHaveLength(stack === "prod" ? 32 : 14);
     for (const resource of taggable) {
       expect({ resource: resource.name, tags: resource.inputs.tags }).toEqual({
         resource: resource.name,
@@ -182,6 +189,7 @@ describe.each(STACKS)("stack %s", (stack) => {
               `${name}-trigger-start-execution`,
               `${name}-failures-policy`,
               `${name}-trigger-target`,
+              `${name}-failed-executions-target`,
               `${name}-alarms-ops-email-nihgmggl`,
               `${name}-alarms-authorize-payment-failures`,
               `${name}-alarms-authorize-payment-declines`,
@@ -208,8 +216,8 @@ describe.each(STACKS)("stack %s", (stack) => {
     ];
     const named = resources.filter((resource) => namedTypes.includes(resource.type));
     // Both: 2 tables, 1 topic, 1 queue, 3 roles, 2 role policies, 2 functions, 1 state machine.
-    // prod also: 1 ops topic, 12 alarms, 1 trigger role, 1 trigger role policy, 1 rule.
-    expect(named).toHaveLength(stack === "prod" ? 28 : 12);
+    // prod also: 1 ops topic, 13 alarms, 1 trigger role, 1 trigger role policy, 2 rules.
+    expect(named).toHaveLength(stack === "prod" ? 30 : 12);
     for (const resource of named) {
       expect({ logical: resource.name, physical: resource.inputs.name }).toEqual({
         logical: resource.name,

@@ -98,6 +98,8 @@ function awsEventsOf(
       return [withDetails("ExecutionAborted", {})];
     case "ExecutionTimeout":
       return [withDetails("ExecutionTimedOut", {})];
+    case "ExecutionRedriven":
+      return [withDetails("ExecutionRedriven", { redriveCount: event.redriveCount })];
     case "StateEntered":
       caught.delete(name);
       return [

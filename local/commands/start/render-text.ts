@@ -71,7 +71,9 @@ function notificationLines(notifications: readonly PublishedMessage[]): string[]
 function queuedLines(queued: readonly QueuedMessage[]): string[] {
   return queued.flatMap((message) => [
     `queue       ${message.queueUrl}`,
-    `error       ${message.messageAttributes?.error?.StringValue ?? "(none)"}`,
+    ...(message.ruleName === undefined
+      ? [`error       ${message.messageAttributes?.error?.StringValue ?? "(none)"}`]
+      : [`sent by     rule ${message.ruleName}`]),
     `body        ${message.body}`,
   ]);
 }

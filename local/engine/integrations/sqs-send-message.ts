@@ -16,8 +16,12 @@ export interface QueuedMessage {
   readonly queueUrl: string;
   readonly body: string;
   readonly messageAttributes?: Readonly<Record<string, SqsMessageAttribute>>;
+  /** The execution that sent it, or that a status-change event sent by a rule is about. */
   readonly executionName: string;
-  readonly stateName: string;
+  /** The Task state that sent it; undefined for a status-change event an EventBridge rule sent. */
+  readonly stateName?: string;
+  /** The EventBridge rule that sent it, for a status-change event. */
+  readonly ruleName?: string;
 }
 
 /** SQS's limit for a message, its attributes included: 256 KiB. */
