@@ -25,6 +25,8 @@ export class OrderWorkflow extends pulumi.ComponentResource {
   public readonly opsTopicArn: pulumi.Output<string | undefined>;
   /** The EventBridge rule that starts executions, or undefined without a trigger. */
   public readonly triggerRuleArn: pulumi.Output<string | undefined>;
+  /** The EventBridge rule that sends failed executions to the failure queue, or undefined without one. */
+  public readonly failureCaptureRuleArn: pulumi.Output<string | undefined>;
   /** The managed policy that lets on-call read, redrive and restart executions and read the failure queue. */
   public readonly operatorPolicyArn: pulumi.Output<string>;
   public readonly logGroupName: pulumi.Output<string>;
@@ -40,7 +42,7 @@ export class OrderWorkflow extends pulumi.ComponentResource {
     const stores = createDataStores(this, name, settings);
     const functions = createFunctions(this, name, settings, stores);
     const stateMachine = createStateMachine(this, name, settings, stores, functions);
-    const { alarms, trigger, operatorPolicy } = createOperations(this, name, settings, {
+    const { alarms, trigger, failureCapture, operatorPolicy } = createOperations(this, name, settings, {
       stores,
       functions,
       stateMachine,
@@ -56,6 +58,7 @@ export class OrderWorkflow extends pulumi.ComponentResource {
     this.kmsKeyArn = pulumi.output(stores.keyArn);
     this.opsTopicArn = pulumi.output(alarms?.opsTopicArn);
     this.triggerRuleArn = pulumi.output(trigger?.ruleArn);
+    this.failureCaptureRuleArn = pulumi.output(failureCapture?.ruleArn);
     this.operatorPolicyArn = operatorPolicy.arn;
     this.logGroupName = stateMachine.logGroupName;
     this.validateFunctionName = functions.validate.functionName;
@@ -73,6 +76,7 @@ export class OrderWorkflow extends pulumi.ComponentResource {
       kmsKeyArn: this.kmsKeyArn,
       opsTopicArn: this.opsTopicArn,
       triggerRuleArn: this.triggerRuleArn,
+      failureCaptureRuleArn: this.failureCaptureRuleArn,
       operatorPolicyArn: this.operatorPolicyArn,
       logGroupName: this.logGroupName,
       validateFunctionName: this.validateFunctionName,

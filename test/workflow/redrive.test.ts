@@ -247,6 +247,39 @@ describe("what cannot be redriven, and what is captured anyway", () => {
     }
   });
 
+  test("a stopped execution is in the queue too, and its redrive runs the state that was cut short", async () => {
+    const simulator = await LocalSimulator.start(withGateway(prod, { failureRate: "0", latencyMs: "1500" }), {
+      retryDelay: "skip",
+    });
+    try {
+      const running = simulator.start({ orderId: "o-stopped", amount: 5 }, { executionName: "stopped" });
+      while (!running.events().some((e) => e.type === "StateEntered" && e.stateName === STATES.authorize)) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      running.stop();
+      expect((await running.report).status).toBe("ABORTED");
+      const [event, ...others] = statusChanges(simulator);
+      expect(others).toEqual([]);
+      expect(event?.detail).toMatchObject({ executionArn: running.executionArn, status: "ABORTED" });
+
+      const redriven = await simulator.redrive("stopped").report;
+      expect(redriven.status).toBe("SUCCEEDED");
+      const after = redriven.events.slice(
+        redriven.events.findIndex((e) => e.type === "ExecutionRedriven") + 1,
+      );
+      expect(after.filter((e) => e.type === "StateEntered").map((e) => e.stateName)).toEqual([
+        STATES.authorize,
+        STATES.persistAuthorized,
+        STATES.notifyAuthorized,
+      ]);
+      expect(await simulator.items(PROD_TABLE)).toMatchObject([
+        { orderId: "o-stopped", status: "AUTHORIZED", executionArn: running.executionArn },
+      ]);
+    } finally {
+      await simulator.close();
+    }
+  });
+
   test("an execution that hits the state machine's TimeoutSeconds is in the queue too, redrivable at the running state", async () => {
     const definition = { ...(JSON.parse(prod.definition) as object), TimeoutSeconds: 1 };
     const slowGateway = withGateway(
