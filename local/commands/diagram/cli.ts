@@ -7,7 +7,10 @@ import { parseFlags, UsageError } from "../synth-report/flags";
 import { renderMermaid } from "./mermaid";
 import { replaceDiagramBlock } from "./readme-block";
 
-/** The stack whose definition the README shows; stacks differ in settings, not in the workflow. */
+/**
+ * The stack whose definition the README shows. prod's differs in one way: with its failed executions captured,
+ * its Persist and Notify states have no Catch into SendToFailureQueue, and it has no failure-queue states.
+ */
 export const DIAGRAM_STACK = "dev";
 export const MERMAID_FILE = "docs/workflow.mmd";
 export const README_FILE = "README.md";
