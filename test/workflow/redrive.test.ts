@@ -262,6 +262,17 @@ describe("what cannot be redriven, and what is captured anyway", () => {
       expect(others).toEqual([]);
       expect(event?.detail).toMatchObject({ executionArn: running.executionArn, status: "ABORTED" });
 
+      // The stop does not stop the authorize function's invocation, on AWS neither: until it ends, its
+      // idempotency record is INPROGRESS and a second call would be refused. Redrive once it has ended.
+      const deadline = Date.now() + 20_000;
+      const completed = async () =>
+        (await simulator.items("order-workflow-prod-idempotency")).some(
+          (item) => item.status === "COMPLETED",
+        );
+      while (!(await completed()) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(await completed()).toBe(true);
       const redriven = await simulator.redrive("stopped").report;
       expect(redriven.status).toBe("SUCCEEDED");
       const after = redriven.events.slice(
