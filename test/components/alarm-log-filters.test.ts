@@ -1,17 +1,28 @@
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { promisify } from "node:util";
 import { bundleHandler } from "../../components/bundle";
 import { expectedErrorPattern, FAILED_INVOCATION_PATTERN } from "../../components/workflow-alarms";
 import { PAYMENT_DECLINED_ERROR } from "../../functions/authorize-payment/errors";
+import { IDEMPOTENCY_TABLE_NAME_ENV } from "../../functions/authorize-payment/handler";
+import { LocalDynamoDb } from "../../local/engine/dynamodb/local-dynamodb";
 
 /*
  * The authorize function's faults are its failed invocations less its declines, both counted by metric filters on
- * its JSON log. These tests run the bundled handler, write what the Node.js runtime would log for each failure, and
- * evaluate the filter patterns on those records and on the platform's: every decline must count in both metrics,
- * every other failure in the failures only.
+ * its JSON log. These tests run the bundled handler as deployed, its idempotency records on a local DynamoDB table,
+ * write what the Node.js runtime would log for each failure, and evaluate the filter patterns on those records and
+ * on the platform's: every decline must count in both metrics, every other failure in the failures only.
  */
+
+const REGION = "us-east-1";
+const IDEMPOTENCY_TABLE = {
+  name: "alarm-filters-idempotency",
+  arn: `arn:aws:dynamodb:${REGION}:123456789012:table/alarm-filters-idempotency`,
+  hashKey: "id",
+  attributes: [{ name: "id", type: "S" }],
+} as const;
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -79,24 +90,33 @@ function matches(pattern: string, event: Json): boolean {
 /**
  * What the bundled authorize handler throws for each input and environment, as the runtime logs it in the JSON
  * format: an ERROR record whose message is the error, `errorType` from its constructor, then its own properties.
+ * The handler runs in a child process with the variables Lambda and the deployment set (`env` on top), its SDK
+ * pointed at `dynamoDbEndpoint`, and a context as Lambda passes it (Powertools reads the remaining time).
  * @see https://github.com/aws/aws-lambda-nodejs-runtime-interface-client/blob/main/src/logging/formatter.ts
  */
-function runtimeErrorRecords(
+async function runtimeErrorRecords(
+  dynamoDbEndpoint: string,
   cases: Readonly<Record<string, { readonly event: Json; readonly env: Record<string, string> }>>,
-): Record<string, Json> {
+): Promise<Record<string, Json>> {
   const bundle = bundleHandler("functions/authorize-payment/handler.ts");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "authorize-records-"));
   try {
     for (const [file, text] of Object.entries(bundle.files)) fs.writeFileSync(path.join(dir, file), text);
     fs.writeFileSync(
       path.join(dir, "records.mjs"),
-      `import { handler } from "./index.mjs";
+      `import { writeFileSync } from "node:fs";
+import { handler } from "./index.mjs";
 const cases = ${JSON.stringify(cases)};
 const records = {};
 for (const [name, { event, env }] of Object.entries(cases)) {
   Object.assign(process.env, env);
+  const context = {
+    functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
+    awsRequestId: name,
+    getRemainingTimeInMillis: () => 10000,
+  };
   try {
-    await handler(event);
+    await handler(event, context);
     records[name] = "succeeded";
   } catch (error) {
     const message = Object.assign(
@@ -106,11 +126,25 @@ for (const [name, { event, env }] of Object.entries(cases)) {
     records[name] = { timestamp: "2026-01-01T00:00:00.000Z", level: "ERROR", requestId: name, message };
   }
 }
-process.stdout.write(JSON.stringify(records));
+// A file, not stdout: the handler logs each gateway call there.
+writeFileSync(${JSON.stringify(path.join(dir, "records.json"))}, JSON.stringify(records));
 `,
     );
-    const output = execFileSync(process.execPath, [path.join(dir, "records.mjs")], { encoding: "utf8" });
-    return JSON.parse(output) as Record<string, Json>;
+    // Asynchronous: the local DynamoDB answers from this process while the handler runs.
+    await promisify(execFile)(process.execPath, [path.join(dir, "records.mjs")], {
+      encoding: "utf8",
+      env: {
+        PATH: process.env.PATH ?? "",
+        AWS_REGION: REGION,
+        AWS_LAMBDA_FUNCTION_NAME: "test-authorize-payment",
+        AWS_ACCESS_KEY_ID: "local",
+        AWS_SECRET_ACCESS_KEY: "local",
+        AWS_SESSION_TOKEN: "local",
+        AWS_ENDPOINT_URL_DYNAMODB: dynamoDbEndpoint,
+        [IDEMPOTENCY_TABLE_NAME_ENV]: IDEMPOTENCY_TABLE.name,
+      },
+    });
+    return JSON.parse(fs.readFileSync(path.join(dir, "records.json"), "utf8")) as Record<string, Json>;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -127,22 +161,35 @@ const platformReport = (status: string, errorType?: string): Json => ({
   },
 });
 
-const ORDER = { order: { orderId: "o-1", amount: 10 } };
+const ORDER = { order: { orderId: "o-1", amount: 10, currency: "USD" } };
 let records: Record<string, Json>;
 
-beforeAll(() => {
-  records = {
-    ...runtimeErrorRecords({
-      declined: { event: ORDER, env: { AUTH_FAILURE_RATE: "1", AUTH_LATENCY_MS: "0" } },
-      invalidRequest: { event: { order: "o-1" }, env: { AUTH_FAILURE_RATE: "0", AUTH_LATENCY_MS: "0" } },
-      badConfiguration: { event: ORDER, env: { AUTH_FAILURE_RATE: "often", AUTH_LATENCY_MS: "0" } },
-    }),
-    timedOut: platformReport("timeout"),
-    outOfMemory: platformReport("error", "Runtime.OutOfMemory"),
-    runtimeExited: platformReport("error", "Runtime.ExitError"),
-    succeeded: platformReport("success"),
-    infoLine: { timestamp: "2026-01-01T00:00:00.000Z", level: "INFO", requestId: "r", message: "started" },
-  };
+beforeAll(async () => {
+  const database = await LocalDynamoDb.start([IDEMPOTENCY_TABLE], REGION);
+  try {
+    records = {
+      ...(await runtimeErrorRecords(database.endpoint, {
+        declined: { event: ORDER, env: { AUTH_FAILURE_RATE: "1", AUTH_LATENCY_MS: "0" } },
+        invalidRequest: { event: { order: "o-1" }, env: { AUTH_FAILURE_RATE: "0", AUTH_LATENCY_MS: "0" } },
+        badConfiguration: { event: ORDER, env: { AUTH_FAILURE_RATE: "often", AUTH_LATENCY_MS: "0" } },
+        idempotencyTableMissing: {
+          event: { order: { ...ORDER.order, orderId: "o-2" } },
+          env: {
+            AUTH_FAILURE_RATE: "0",
+            AUTH_LATENCY_MS: "0",
+            [IDEMPOTENCY_TABLE_NAME_ENV]: "no-such-table",
+          },
+        },
+      })),
+      timedOut: platformReport("timeout"),
+      outOfMemory: platformReport("error", "Runtime.OutOfMemory"),
+      runtimeExited: platformReport("error", "Runtime.ExitError"),
+      succeeded: platformReport("success"),
+      infoLine: { timestamp: "2026-01-01T00:00:00.000Z", level: "INFO", requestId: "r", message: "started" },
+    };
+  } finally {
+    await database.close();
+  }
 });
 
 describe("the authorize function's log metric filters", () => {
@@ -152,6 +199,13 @@ describe("the authorize function's log metric filters", () => {
       message: { name: PAYMENT_DECLINED_ERROR, errorMessage: "Payment declined for order o-1" },
     });
     expect(records.declined).not.toMatchObject({ message: { errorType: PAYMENT_DECLINED_ERROR } });
+  });
+
+  test("a missing idempotency table fails the invocation with Powertools' named error", () => {
+    expect(records.idempotencyTableMissing).toMatchObject({
+      level: "ERROR",
+      message: { name: "IdempotencyPersistenceLayerError" },
+    });
   });
 
   test("every failed invocation counts as a failure, and only a decline also counts as a decline", () => {
@@ -166,6 +220,7 @@ describe("the authorize function's log metric filters", () => {
       declined: { failure: true, decline: true },
       invalidRequest: { failure: true, decline: false },
       badConfiguration: { failure: true, decline: false },
+      idempotencyTableMissing: { failure: true, decline: false },
       timedOut: { failure: true, decline: false },
       outOfMemory: { failure: true, decline: false },
       runtimeExited: { failure: true, decline: false },
