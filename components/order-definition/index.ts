@@ -7,5 +7,10 @@ export {
   STATES,
 } from "./names";
 export type { OrderWorkflowRefs } from "./refs";
-export { PAYMENT_DECLINED_RETRIER } from "./payment-states";
+export {
+  IDEMPOTENCY_ERRORS,
+  IDEMPOTENCY_RETRIER,
+  NOT_AUTHORIZED_ERRORS,
+  PAYMENT_DECLINED_RETRIER,
+} from "./payment-states";
 export { buildOrderDefinition, EXECUTION_TIMEOUT_SECONDS } from "./order-definition";

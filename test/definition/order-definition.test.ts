@@ -3,6 +3,7 @@ import {
   buildOrderDefinition,
   DYNAMODB_TRANSIENT_RETRIER,
   FAILURE_QUEUE_RETRIER,
+  IDEMPOTENCY_RETRIER,
   LAMBDA_TRANSIENT_RETRIER,
   lintDefinition,
   PAYMENT_DECLINED_RETRIER,
@@ -132,7 +133,7 @@ describe("the tutorial's defects stay fixed", () => {
     ]);
     expect(retries).toEqual([
       [STATES.validate, [LAMBDA_TRANSIENT_RETRIER], 10],
-      [STATES.authorize, [LAMBDA_TRANSIENT_RETRIER, PAYMENT_DECLINED_RETRIER], 15],
+      [STATES.authorize, [LAMBDA_TRANSIENT_RETRIER, PAYMENT_DECLINED_RETRIER, IDEMPOTENCY_RETRIER], 15],
       [STATES.persistAuthorized, persistRetry, 10],
       [STATES.notifyAuthorized, [SNS_TRANSIENT_RETRIER], 10],
       [STATES.persistInvalid, persistRetry, 10],
@@ -168,8 +169,24 @@ describe("the tutorial's defects stay fixed", () => {
       "Lambda.CodeArtifactUserPendingException",
     ]);
     expect(task(STATES.authorize).Catch).toEqual([
+      {
+        ErrorEquals: ["IdempotencyAlreadyInProgressError", "IdempotencyPersistenceLayerError"],
+        ResultPath: "$.failure",
+        Next: STATES.sendToFailureQueue,
+      },
       { ErrorEquals: ["States.ALL"], ResultPath: "$.authError", Next: STATES.persistAuthFailed },
     ]);
+  });
+
+  test("an order being authorized elsewhere, or an idempotency table failing, is retried with capped backoff", () => {
+    expect(IDEMPOTENCY_RETRIER).toEqual({
+      ErrorEquals: ["IdempotencyAlreadyInProgressError", "IdempotencyPersistenceLayerError"],
+      IntervalSeconds: 2,
+      MaxAttempts: 4,
+      BackoffRate: 2,
+      MaxDelaySeconds: 10,
+      JitterStrategy: "FULL",
+    });
   });
 
   test("a validator that cannot run routes the order to the invalid path, never to payment", () => {
@@ -291,6 +308,16 @@ describe("with the failed executions captured (prod: STANDARD, customer-managed 
     STATES.notifyAlreadyAuthorized,
   ])("%s has no Catch: a failure after its retries fails the execution there", (name) => {
     expect(capturedTask(name).Catch).toBeUndefined();
+  });
+
+  test("AuthorizePayment records only the function's verdicts as FAILED_AUTH; any other error fails the execution there", () => {
+    expect(capturedTask(STATES.authorize).Catch).toEqual([
+      {
+        ErrorEquals: ["PaymentDeclinedError", "InvalidPaymentRequestError"],
+        ResultPath: "$.authError",
+        Next: STATES.persistAuthFailed,
+      },
+    ]);
   });
 
   test("has no failure-queue states, and passes asl-validator and the lint", () => {

@@ -1,3 +1,4 @@
+import { IDEMPOTENCY_ERRORS } from "../../components/order-definition";
 import {
   INVALID_PAYMENT_REQUEST_ERROR,
   PAYMENT_DECLINED_ERROR,
@@ -35,8 +36,18 @@ const STATES_ERRORS = [
   "States.ResultWriterFailed",
 ];
 
-/** The errors the project's functions throw by name: Step Functions reports a function's error by its errorType. */
-const FUNCTION_ERRORS = [PAYMENT_DECLINED_ERROR, INVALID_PAYMENT_REQUEST_ERROR, CONFIGURATION_ERROR];
+/**
+ * The errors the project's functions throw by name: Step Functions reports a function's error by its errorType.
+ * The authorize function's include the two Powertools Idempotency lets out of the handler: an invocation for the
+ * same order in progress, and a failing idempotency table (the others it handles itself).
+ * @see node_modules/@aws-lambda-powertools/idempotency/lib/cjs/errors.js
+ */
+const FUNCTION_ERRORS = [
+  PAYMENT_DECLINED_ERROR,
+  INVALID_PAYMENT_REQUEST_ERROR,
+  CONFIGURATION_ERROR,
+  ...IDEMPOTENCY_ERRORS,
+];
 
 /**
  * What is wrong with the Retry and Catch fields of a deployed definition's Task states: a name AWS never raises
@@ -139,6 +150,15 @@ test("fails when a retrier names an error AWS never raises for the integration",
   expect(retrierProblems(broken)).toEqual([
     "`NotifyAuthorized` Retry[0] names SNS.ThrottledException, which sns:publish never raises",
     "`NotifyAuthorized` Retry[0] names DynamoDB.InternalServerError, which sns:publish never raises",
+  ]);
+});
+
+test("fails when the payment step retries a Powertools error the handler never lets out", () => {
+  const broken = withRetry("AuthorizePayment", (retry) => {
+    retry.push({ ErrorEquals: ["IdempotencyItemAlreadyExistsError"], MaxAttempts: 2 });
+  });
+  expect(retrierProblems(broken)).toEqual([
+    "`AuthorizePayment` Retry[3] names IdempotencyItemAlreadyExistsError, which lambda:invoke never raises",
   ]);
 });
 

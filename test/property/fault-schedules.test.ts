@@ -1,6 +1,11 @@
 import fc from "fast-check";
 
-import { CONDITIONAL_CHECK_FAILED, FAILURE_QUEUED_ERROR, STATES } from "../../components/order-definition";
+import {
+  CONDITIONAL_CHECK_FAILED,
+  FAILURE_QUEUED_ERROR,
+  IDEMPOTENCY_ERRORS,
+  STATES,
+} from "../../components/order-definition";
 import { PAYMENT_DECLINED_ERROR } from "../../functions/authorize-payment/errors";
 import { taskRetriesOf, type TaskRetries } from "../../local/commands/bench/task-retries";
 import { raisedErrorNames, SERVICE_ERRORS } from "../../local/engine/aws-errors";
@@ -88,7 +93,7 @@ test("the schedule's function errors are drawn from the deployed retriers", () =
     .map((task) => [task.stateName, functionErrorsOf(task)]);
   expect(withFunctionErrors).toEqual([
     [STATES.validate, []],
-    [STATES.authorize, [PAYMENT_DECLINED_ERROR]],
+    [STATES.authorize, [PAYMENT_DECLINED_ERROR, ...IDEMPOTENCY_ERRORS]],
   ]);
 });
 

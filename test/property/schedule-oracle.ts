@@ -12,8 +12,8 @@ import type { FaultSchedule } from "./property-simulator";
 
 /** What an execution must do, given its input and fault schedule. */
 export interface ExpectedRun {
-  /** The order's status, as recorded when the record was written. */
-  readonly status: OrderStatus;
+  /** The order's status, as recorded when the record was written; none when the payment's outcome is unknown. */
+  readonly status?: OrderStatus;
   /** Whether the order went to the failure queue, the execution failing in OrderFailureQueued. */
   readonly queued: boolean;
   /** Whether the order record was written (it is, unless its persist state exhausted its retries). */
@@ -45,8 +45,9 @@ export function errorNameOf(task: TaskRetries, fault: InjectedFault): string {
 
 /**
  * The outcome a schedule implies, from the deployed states' Retry and Catch fields, matched on the Error each
- * fault is reported as, and the validator's rules; it never runs the workflow. A persist or notify state that exhausts its retries sends the order to the
- * failure queue, which the schedule never fails.
+ * fault is reported as, and the validator's rules; it never runs the workflow. A persist or notify state that
+ * exhausts its retries sends the order to the failure queue, which the schedule never fails, and so does the
+ * payment state for an idempotency error left after its retries.
  */
 export function expectedRun(
   tasks: ReadonlyMap<string, TaskRetries>,
@@ -87,8 +88,8 @@ export function expectedRun(
       return;
     }
   };
-  const done = (status: OrderStatus, key: string, authError?: string): ExpectedRun => ({
-    status,
+  const done = (status: OrderStatus | undefined, key: string, authError?: string): ExpectedRun => ({
+    ...(status === undefined ? {} : { status }),
     queued,
     recorded,
     key,
@@ -116,6 +117,12 @@ export function expectedRun(
   if (authorized?.kind === "caught" && authorized.next === STATES.persistAuthFailed) {
     record(STATES.persistAuthFailed, STATES.notifyAuthFailed);
     return done(ORDER_STATUS.failedAuth, validation.orderKey, authorized.error);
+  }
+  if (authorized?.kind === "caught" && authorized.next === STATES.sendToFailureQueue) {
+    enter(STATES.sendToFailureQueue);
+    enter(STATES.failureQueued);
+    queued = true;
+    return done(undefined, validation.orderKey);
   }
   if (authorized?.kind !== "succeeded")
     throw new Error(`Unexpected outcome of \`${STATES.authorize}\`: ${JSON.stringify(authorized)}`);
