@@ -18,13 +18,16 @@ import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 
 import { STATES } from "../../components";
 import type { Served } from "../../local/commands/serve/serve";
-import { NO_LOCAL_REDRIVE } from "../../local/commands/serve/step-functions";
 import type { TaskCall } from "../../local/engine/simulator-options";
 import { clientsOf, serveDev } from "./serve-harness";
 
-/** Executions named `slow-…` wait out DynamoDB's retries (honoured): long enough to be seen RUNNING and stopped. */
+/**
+ * Executions named `slow-…` wait out DynamoDB's retries (honoured): long enough to be seen RUNNING and stopped,
+ * until the test brings the table back for them.
+ */
+const table = { down: true };
 function injectFault(call: TaskCall) {
-  return call.executionName.startsWith("slow-") && call.stateName === STATES.persistAuthorized
+  return table.down && call.executionName.startsWith("slow-") && call.stateName === STATES.persistAuthorized
     ? { code: "InternalServerError" }
     : undefined;
 }
@@ -50,6 +53,15 @@ async function untilEnded(executionArn: string) {
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   throw new Error(`${executionArn} still RUNNING after 200 polls`);
+}
+
+async function untilEntered(executionArn: string, stateName: string): Promise<void> {
+  for (let poll = 0; poll < 500; poll += 1) {
+    const { events = [] } = await clients.sfn.send(new GetExecutionHistoryCommand({ executionArn }));
+    if (events.some((event) => event.stateEnteredEventDetails?.name === stateName)) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`${executionArn} did not enter ${stateName} within 500 polls`);
 }
 
 async function rawRequest(target: string | undefined, body: string) {
@@ -146,7 +158,7 @@ describe("Step Functions", () => {
     expect(listed.executions?.every((execution) => execution.status === "SUCCEEDED")).toBe(true);
   });
 
-  it("stops a running execution: ABORTED", async () => {
+  it("stops a running execution: ABORTED, then redrives it from the state it was stopped in", async () => {
     const { executionArn: slow = "" } = await clients.sfn.send(
       new StartExecutionCommand({
         stateMachineArn: served.outputs.stateMachineArn,
@@ -160,21 +172,68 @@ describe("Step Functions", () => {
       "NOT_REDRIVABLE",
       "Execution is RUNNING and cannot be redriven",
     ]);
+    // Stopped once the payment was authorized: the redrive resumes at PersistAuthorized, not at the invocation.
+    await untilEntered(slow, STATES.persistAuthorized);
     const stopped = await clients.sfn.send(new StopExecutionCommand({ executionArn: slow }));
     expect(stopped.stopDate).toBeInstanceOf(Date);
     const described = await clients.sfn.send(new DescribeExecutionCommand({ executionArn: slow }));
     expect([described.status, described.redriveStatus, described.redriveStatusReason]).toEqual([
       "ABORTED",
-      "NOT_REDRIVABLE",
-      NO_LOCAL_REDRIVE,
+      "REDRIVABLE",
+      "Execution can be redriven",
     ]);
+    await expect(clients.sfn.send(new StopExecutionCommand({ executionArn: slow }))).rejects.toMatchObject({
+      name: "ValidationException",
+    });
+
+    table.down = false;
+    const redriven = await clients.sfn.send(
+      new RedriveExecutionCommand({ executionArn: slow, clientToken: "redrive-1" }),
+    );
+    expect(redriven.redriveDate).toBeInstanceOf(Date);
+    // The same clientToken again is answered as the first time, and redrives nothing.
+    const again = await clients.sfn.send(
+      new RedriveExecutionCommand({ executionArn: slow, clientToken: "redrive-1" }),
+    );
+    expect(again.redriveDate).toEqual(redriven.redriveDate);
+
+    const ended = await untilEnded(slow);
+    expect(ended).toMatchObject({
+      status: "SUCCEEDED",
+      redriveCount: 1,
+      redriveDate: redriven.redriveDate,
+      redriveStatus: "NOT_REDRIVABLE",
+      redriveStatusReason: "Execution is SUCCEEDED and cannot be redriven",
+      startDate: described.startDate,
+    });
+    const { events = [] } = await clients.sfn.send(new GetExecutionHistoryCommand({ executionArn: slow }));
+    const types = events.map((event) => event.type);
+    expect(types.filter((type) => type === "ExecutionStarted")).toHaveLength(1);
+    const aborted = types.indexOf("ExecutionAborted");
+    expect(types.slice(aborted, aborted + 3)).toEqual([
+      "ExecutionAborted",
+      "ExecutionRedriven",
+      "TaskStateEntered",
+    ]);
+    expect(events[aborted + 1]?.executionRedrivenEventDetails).toEqual({ redriveCount: 1 });
+    expect(events[aborted + 2]?.stateEnteredEventDetails?.name).toBe(STATES.persistAuthorized);
+    expect(types.at(-1)).toBe("ExecutionSucceeded");
+    expect(events.map((event) => event.id)).toEqual(events.map((_, index) => index + 1));
+
     await expect(clients.sfn.send(new RedriveExecutionCommand({ executionArn: slow }))).rejects.toMatchObject(
       {
         name: "ExecutionNotRedrivable",
+        message: `Execution '${slow}' cannot be redriven: Execution is SUCCEEDED and cannot be redriven`,
       },
     );
-    await expect(clients.sfn.send(new StopExecutionCommand({ executionArn: slow }))).rejects.toMatchObject({
-      name: "ValidationException",
+  });
+
+  it("fails when RedriveExecution names an execution that does not exist", async () => {
+    const executionArn =
+      "arn:aws:states:us-east-1:123456789012:execution:order-workflow-dev-state-machine:nope";
+    await expect(clients.sfn.send(new RedriveExecutionCommand({ executionArn }))).rejects.toMatchObject({
+      name: "ExecutionDoesNotExist",
+      message: `Execution Does Not Exist: '${executionArn}'`,
     });
   });
 

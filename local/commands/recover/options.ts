@@ -27,7 +27,8 @@ function program(): Command {
     .name("npm run recover --")
     .description(
       "Reads a stack's failure queue and recovers each order: redrives its execution when DescribeExecution says it " +
-        "is redrivable, otherwise starts a new one with the original input; deletes the message once that execution " +
+        "is redrivable and it did not end in the Fail state OrderFailureQueued, otherwise starts a new one with the " +
+        "original input; deletes the message once that execution " +
         "SUCCEEDED. A dry run unless --apply. Exits 1 while any message is left, 2 for bad input.",
     )
     .addOption(

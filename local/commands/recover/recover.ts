@@ -14,6 +14,7 @@ import {
   type SQSClient,
 } from "@aws-sdk/client-sqs";
 
+import { FAILURE_QUEUED_ERROR, STATES } from "../../../components/order-definition/names";
 import { parseFailureMessage, type FailedOrder } from "./failure-message";
 import type { RecoverOutputs } from "./stack-outputs";
 
@@ -22,7 +23,10 @@ export interface RecoverOptions {
   readonly apply: boolean;
   /** How long to wait for each execution to end. */
   readonly waitSeconds: number;
-  /** Between two DescribeExecution calls while an execution runs. @default 2000 */
+  /**
+   * The longest wait between two DescribeExecution calls while an execution runs; the first wait is
+   * FIRST_POLL_MS, doubling up to this. @default 2000
+   */
   readonly pollMs?: number;
 }
 
@@ -48,6 +52,9 @@ const MAX_BATCHES = 100;
 export const MAX_RECOVERY_ATTEMPTS = 5;
 /** Step Functions' limit on an execution name. */
 const MAX_NAME_LENGTH = 80;
+/** A redrive of one failed state ends in well under a second: look soon, then less and less often. */
+const FIRST_POLL_MS = 100;
+const DEFAULT_POLL_MS = 2000;
 /** Kept hidden while it is worked on, longer than the wait so that no other reader takes it meanwhile. */
 const VISIBILITY_MARGIN_SECONDS = 60;
 
@@ -171,10 +178,14 @@ async function planOf(order: FailedOrder, outputs: RecoverOutputs, sfn: SFNClien
       note: "it is RUNNING again (redriven by someone)",
     };
   }
-  if (failed?.redriveStatus === "REDRIVABLE")
+  // A Catch sent the order here and the execution went on to end in the Fail state: redrive resumes at the last
+  // state that did not finish, which is that Fail state, so a redrive would only fail it again. The order is
+  // recovered by a new execution; the authorize function's idempotency keeps it from being charged twice.
+  const endedInFailState = failed?.error === FAILURE_QUEUED_ERROR;
+  if (failed?.redriveStatus === "REDRIVABLE" && !endedInFailState)
     return { kind: "redrive", executionArn: order.executionArn ?? "" };
 
-  // Not redrivable (past 14 days, EXPRESS, or no redrive here): a new execution with the original input.
+  // Not redrivable (past 14 days, EXPRESS), or ended in the Fail state: a new execution with the original input.
   const input = failed?.input ?? order.input;
   if (input === undefined) {
     return { kind: "leave", reason: "the message carries no input, and its execution cannot be described" };
@@ -184,7 +195,9 @@ async function planOf(order: FailedOrder, outputs: RecoverOutputs, sfn: SFNClien
       ? order.executionArn === undefined
         ? "the message names no execution"
         : "its execution is gone (EXPRESS, or past the history retention)"
-      : `not redrivable: ${failed.redriveStatusReason ?? failed.redriveStatus ?? "no redrive status"}`;
+      : endedInFailState
+        ? `it ended in the Fail state ${STATES.failureQueued}, which a redrive would only run again`
+        : `not redrivable: ${failed.redriveStatusReason ?? failed.redriveStatus ?? "no redrive status"}`;
   // A failed recovery's own message names `<name>-recovery-<n>`: its attempts continue the original's.
   const base = (order.executionArn?.split(":").at(-1) ?? `order-${order.orderId ?? "unknown"}`).replace(
     /-recovery-\d+$/,
@@ -258,14 +271,13 @@ async function untilEnded(
   options: RecoverOptions,
 ): Promise<DescribeExecutionCommandOutput | { status: "RUNNING"; error?: undefined; cause?: undefined }> {
   const deadline = Date.now() + options.waitSeconds * 1000;
-  for (;;) {
+  const longest = options.pollMs ?? DEFAULT_POLL_MS;
+  for (let wait = Math.min(FIRST_POLL_MS, longest); ; wait = Math.min(wait * 2, longest)) {
     const described = await describe(sfn, executionArn);
     if (described === undefined) throw new Error(`${executionArn} does not exist right after it was started`);
     if (described.status !== "RUNNING") return described;
     if (Date.now() >= deadline) return { status: "RUNNING" };
-    await new Promise((resolve) =>
-      setTimeout(resolve, Math.min(options.pollMs ?? 2000, Math.max(0, deadline - Date.now()))),
-    );
+    await new Promise((resolve) => setTimeout(resolve, Math.min(wait, Math.max(0, deadline - Date.now()))));
   }
 }
 

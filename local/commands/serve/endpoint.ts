@@ -7,12 +7,7 @@ import type { Deployment } from "../../model/deployment";
 import { AwsError } from "./aws-error";
 import { RequestFields } from "./request-fields";
 import { SQS_OPERATIONS, SqsApi, type SqsOperation } from "./sqs";
-import {
-  STEP_FUNCTIONS_OPERATIONS,
-  StepFunctionsApi,
-  type Redrive,
-  type StepFunctionsOperation,
-} from "./step-functions";
+import { STEP_FUNCTIONS_OPERATIONS, StepFunctionsApi, type StepFunctionsOperation } from "./step-functions";
 
 /** Loopback only: the endpoint checks no credentials, so nothing off this machine may reach it. */
 export const LOOPBACK = "127.0.0.1";
@@ -31,8 +26,6 @@ export interface EndpointOptions {
   readonly taskIntegrations: ReadonlyMap<string, Integration>;
   /** 0 (the default) picks a free port. */
   readonly port?: number;
-  /** How the engine redrives an execution; leave out while it cannot (RedriveExecution then answers ExecutionNotRedrivable). */
-  readonly redrive?: Redrive;
   /** Told of each execution a simulator defect ended; default: nothing. */
   readonly onDefect?: (executionArn: string, error: unknown) => void;
 }
@@ -61,7 +54,10 @@ export class LocalEndpoint {
       taskIntegrations: options.taskIntegrations,
       start: (input, executionName) =>
         simulator.start(input, executionName === undefined ? {} : { executionName }),
-      ...(options.redrive === undefined ? {} : { redrive: options.redrive }),
+      redrive: {
+        redrive: (executionName) => simulator.redrive(executionName),
+        redriveStatus: (executionName, now) => simulator.redriveStatus(executionName, now),
+      },
       ...(options.onDefect === undefined ? {} : { onDefect: options.onDefect }),
     });
     let url = "";

@@ -1,4 +1,5 @@
 import type { ExecutionReport, ExecutionStatus } from "../../engine/execution-report";
+import { ExecutionNotRedrivableError, type RedriveStatus } from "../../engine/redrive";
 import type { RunningExecution } from "../../engine/running-execution";
 import type { Integration } from "../../engine/task-plan";
 import type { Deployment } from "../../model/deployment";
@@ -39,18 +40,26 @@ const DEFAULT_PAGE_SIZE = 100;
 // eslint-disable-next-line no-control-regex -- StartExecution refuses control characters in a name.
 const FORBIDDEN_NAME_CHARACTERS = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/u;
 
-/** How the engine redrives an execution, once it can; undefined today: aws-local-stepfunctions has no redrive. */
-export type Redrive = (executionArn: string) => RunningExecution;
+/** The engine's redrive, by execution name: `LocalSimulator.redrive` and `LocalSimulator.redriveStatus`. */
+export interface Redrive {
+  /** Throws ExecutionNotRedrivableError, with redriveStatus's reason, when the execution is not REDRIVABLE. */
+  redrive(executionName: string): RunningExecution;
+  redriveStatus(executionName: string, now?: number): RedriveStatus;
+}
 
-/** Why an ended execution is NOT_REDRIVABLE locally while the engine has no redrive. */
-export const NO_LOCAL_REDRIVE =
-  "The local simulator cannot redrive executions yet (aws-local-stepfunctions has no redrive); start a new execution with the same input instead.";
+/**
+ * RedriveExecution answers the same for a clientToken it has seen, for the last 10 tokens of an execution.
+ * @see https://docs.aws.amazon.com/step-functions/latest/apireference/API_RedriveExecution.html
+ */
+const REMEMBERED_CLIENT_TOKENS = 10;
+/** Its clientToken has 1 to 64 characters. */
+const MAX_CLIENT_TOKEN_LENGTH = 64;
 
 export interface StepFunctionsBackend {
   readonly deployment: Deployment;
   readonly taskIntegrations: ReadonlyMap<string, Integration>;
   start(input: JsonValue, executionName: string | undefined): RunningExecution;
-  readonly redrive?: Redrive;
+  readonly redrive: Redrive;
   /** Told of an execution that ended with a simulator defect (it is reported FAILED). */
   readonly onDefect?: (executionArn: string, error: unknown) => void;
 }
@@ -65,6 +74,8 @@ interface Tracked {
   defect?: string;
   redriveCount: number;
   redriveDate?: number;
+  /** The clientTokens of the last redrives, with the redriveDate each was answered with. */
+  clientTokens: { readonly token: string; readonly redriveDate: number }[];
   settled: Promise<void>;
 }
 
@@ -78,6 +89,13 @@ export class StepFunctionsApi {
   /** Resolves once every execution started so far has ended. */
   async settled(): Promise<void> {
     await Promise.all([...this.executions.values()].map((tracked) => tracked.settled));
+  }
+
+  /** The report of each execution that has ended, in start order: a redriven one's covers all its attempts. */
+  reports(): ExecutionReport[] {
+    return [...this.executions.values()].flatMap((tracked) =>
+      tracked.report === undefined ? [] : [tracked.report],
+    );
   }
 
   /** Stops every running execution, as the endpoint does when it stops. */
@@ -159,7 +177,7 @@ export class StepFunctionsApi {
       redriveCount: tracked.redriveCount,
       ...(tracked.redriveDate === undefined ? {} : { redriveDate: seconds(tracked.redriveDate) }),
       redriveStatus: redrive.status,
-      ...(redrive.reason === undefined ? {} : { redriveStatusReason: redrive.reason }),
+      redriveStatusReason: redrive.reason,
     };
   }
 
@@ -238,20 +256,46 @@ export class StepFunctionsApi {
   private redriveExecution(fields: RequestFields): object {
     const executionArn = fields.requiredString("executionArn");
     const tracked = this.find(executionArn);
-    fields.optionalString("clientToken");
-    const { status, reason } = this.redriveStatusOf(tracked);
-    const redrive = this.backend.redrive;
-    if (status !== "REDRIVABLE" || redrive === undefined) {
-      throw new AwsError(
-        "ExecutionNotRedrivable",
-        `Execution '${executionArn}' cannot be redriven: ${reason ?? NO_LOCAL_REDRIVE}`,
+    const clientToken = fields.optionalString("clientToken");
+    if (
+      clientToken !== undefined &&
+      (clientToken.length === 0 || clientToken.length > MAX_CLIENT_TOKEN_LENGTH)
+    ) {
+      throw validation(
+        `1 validation error detected: Value '${clientToken}' at 'clientToken' failed to satisfy constraint: Member must have length between 1 and ${MAX_CLIENT_TOKEN_LENGTH}`,
       );
     }
+    const repeated = tracked.clientTokens.find((seen) => seen.token === clientToken);
+    if (repeated !== undefined) return { redriveDate: seconds(repeated.redriveDate) };
+    const { status, reason } = this.redriveStatusOf(tracked);
+    if (status !== "REDRIVABLE") {
+      throw new AwsError(
+        "ExecutionNotRedrivable",
+        `Execution '${executionArn}' cannot be redriven: ${reason}`,
+      );
+    }
+    let running: RunningExecution;
+    try {
+      running = this.backend.redrive.redrive(tracked.running.executionName);
+    } catch (error) {
+      if (error instanceof ExecutionNotRedrivableError) {
+        throw new AwsError(
+          "ExecutionNotRedrivable",
+          `Execution '${executionArn}' cannot be redriven: ${error.message}`,
+        );
+      }
+      throw error;
+    }
     const now = Date.now();
-    tracked.running = redrive(executionArn);
+    tracked.running = running;
     tracked.status = "RUNNING";
     tracked.redriveCount += 1;
     tracked.redriveDate = now;
+    if (clientToken !== undefined) {
+      tracked.clientTokens = [...tracked.clientTokens, { token: clientToken, redriveDate: now }].slice(
+        -REMEMBERED_CLIENT_TOKENS,
+      );
+    }
     delete tracked.stopDate;
     delete tracked.report;
     delete tracked.defect;
@@ -260,7 +304,13 @@ export class StepFunctionsApi {
   }
 
   private track(running: RunningExecution, redriveCount: number): void {
-    const tracked: Tracked = { running, status: "RUNNING", redriveCount, settled: Promise.resolve() };
+    const tracked: Tracked = {
+      running,
+      status: "RUNNING",
+      redriveCount,
+      clientTokens: [],
+      settled: Promise.resolve(),
+    };
     tracked.settled = this.settle(tracked);
     this.executions.set(running.executionArn, tracked);
   }
@@ -279,12 +329,18 @@ export class StepFunctionsApi {
     tracked.stopDate = Date.now();
   }
 
-  private redriveStatusOf(tracked: Tracked): { status: "REDRIVABLE" | "NOT_REDRIVABLE"; reason?: string } {
-    if (tracked.status === "RUNNING" || tracked.status === "SUCCEEDED") {
-      return { status: "NOT_REDRIVABLE", reason: `Execution is ${tracked.status} and cannot be redriven` };
+  /** The engine's redrive status, once the endpoint too has seen the execution end. */
+  private redriveStatusOf(tracked: Tracked): RedriveStatus {
+    if (tracked.status === "RUNNING") {
+      return { status: "NOT_REDRIVABLE", reason: "Execution is RUNNING and cannot be redriven" };
     }
-    if (this.backend.redrive === undefined) return { status: "NOT_REDRIVABLE", reason: NO_LOCAL_REDRIVE };
-    return { status: "REDRIVABLE" };
+    if (tracked.defect !== undefined) {
+      return {
+        status: "NOT_REDRIVABLE",
+        reason: "A simulator defect ended the execution (see its cause); it cannot be redriven locally",
+      };
+    }
+    return this.backend.redrive.redriveStatus(tracked.running.executionName);
   }
 
   private find(executionArn: string): Tracked {

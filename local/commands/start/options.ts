@@ -26,7 +26,14 @@ export interface CliOptions {
   readonly fast: boolean;
   /** `--serve`: keep the deployment running behind a local AWS endpoint on this port, instead of running orders. */
   readonly serve?: { readonly port: number };
+  /** `--outage-demo [orders]`: this many orders through a DynamoDB outage and `recover --apply`, instead. */
+  readonly outageDemo?: { readonly orders: number };
 }
+
+export const DEFAULT_OUTAGE_ORDERS = 3;
+/** ReceiveMessage's batch: the demo shows the whole queue in one. */
+export const MAX_OUTAGE_ORDERS = 10;
+const OUTAGE_ORDERS_RULE = `a whole number of orders from 1 to ${MAX_OUTAGE_ORDERS}`;
 
 export const DEFAULT_STACK = "dev";
 
@@ -41,6 +48,7 @@ interface RawOptions {
   readonly fast: boolean;
   readonly serve: boolean;
   readonly port?: string;
+  readonly outageDemo?: string | true;
 }
 
 function program(): Command {
@@ -94,6 +102,14 @@ function program(): Command {
       ).default(false),
     )
     .addOption(new Option("--port <port>", `with --serve: ${PORT_RULE} (default: ${DEFAULT_PORT})`))
+    .addOption(
+      new Option(
+        "--outage-demo [orders]",
+        `run that many orders (${OUTAGE_ORDERS_RULE}, default ${DEFAULT_OUTAGE_ORDERS}) with DynamoDB down once each payment is authorized, ` +
+          "show the failed executions and the failure queue, then run recover --apply against an in-process local endpoint " +
+          "and show the records and gateway calls; retry waits skipped",
+      ),
+    )
     .helpOption("-h, --help", "list the flags")
     .allowExcessArguments(false)
     .exitOverride()
@@ -127,6 +143,22 @@ export function parseCommandLine(argv: readonly string[], writeHelp: (text: stri
       "one of them, or neither to run the sample scenarios",
     );
   }
+  if (raw.outageDemo !== undefined) {
+    const conflicts = [
+      ...(raw.input === undefined ? [] : ["--input"]),
+      ...(raw.orders === undefined ? [] : ["--orders"]),
+      ...(raw.json ? ["--json"] : []),
+      ...(raw.serve ? ["--serve"] : []),
+      ...(raw.fault.length === 0 ? [] : ["--fault"]),
+      ...(raw.declineRate === undefined ? [] : ["--decline-rate"]),
+    ];
+    if (conflicts.length > 0) {
+      throw new UsageError(
+        `--outage-demo was given with ${conflicts.join(" and ")}; the demo runs its own orders, outage and gateway`,
+        "--outage-demo with --stack, --seed and --fast",
+      );
+    }
+  }
   if (raw.port !== undefined && !raw.serve) {
     throw new UsageError(`--port ${quoted(raw.port)} was given without --serve`, "--port with --serve only");
   }
@@ -155,5 +187,20 @@ export function parseCommandLine(argv: readonly string[], writeHelp: (text: stri
     json: raw.json,
     fast: raw.fast,
     ...(raw.serve ? { serve: { port: raw.port === undefined ? DEFAULT_PORT : parsePort(raw.port) } } : {}),
+    ...(raw.outageDemo === undefined
+      ? {}
+      : {
+          outageDemo: {
+            orders: raw.outageDemo === true ? DEFAULT_OUTAGE_ORDERS : parseOutageOrders(raw.outageDemo),
+          },
+        }),
   };
+}
+
+/** `--outage-demo <orders>`: how many orders go through the outage. */
+function parseOutageOrders(text: string): number {
+  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > MAX_OUTAGE_ORDERS) {
+    throw new UsageError(`--outage-demo ${quoted(text)} is not a number of orders`, OUTAGE_ORDERS_RULE);
+  }
+  return Number(text);
 }

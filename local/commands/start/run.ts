@@ -19,7 +19,7 @@ import { runExecutions } from "./run-executions";
 import { checkScenarioStates, readScenarioFile, SCENARIO_FILE } from "./scenario-file";
 import { pickSeed } from "./seeded-random";
 import { colourWanted, createStyle } from "./style";
-import { quoted, UsageError } from "./usage-error";
+import { DEFECT_EXIT_CODE, quoted, UsageError } from "./usage-error";
 
 /** What one `npm start` runs: the stack's deployment, the executions planned for it, and the faults to inject. */
 interface StartPlan {
@@ -143,6 +143,22 @@ async function serve(options: CliOptions, port: number): Promise<void> {
   await served.close();
 }
 
+/** `npm start -- --outage-demo`: the outage and its recovery, step by step on stdout; exit 1 unless all recovered. */
+async function outageDemo(options: CliOptions, orders: number): Promise<void> {
+  checkStack(options.stack);
+  const seed = options.seed ?? pickSeed();
+  info(`npm start --outage-demo: stack ${options.stack}, seed ${seed} (repeat with --seed ${seed})`);
+  // The AWS SDK loads for the demo only.
+  const { runOutageDemo } = await import("./outage-demo");
+  const recovered = await runOutageDemo({ stack: options.stack, orders, seed }, (line) =>
+    process.stdout.write(`${line}\n`),
+  );
+  if (!recovered) {
+    info("npm start --outage-demo: not every order was recovered (see above)");
+    process.exitCode = DEFECT_EXIT_CODE;
+  }
+}
+
 function checkStack(stack: string): void {
   const stacks = availableStacks(PROJECT_DIR);
   if (!stacks.includes(stack)) {
@@ -153,6 +169,7 @@ function checkStack(stack: string): void {
 /** `npm start` once its command line is parsed: synthesize the stack, run the executions, print them. */
 export async function run(options: CliOptions): Promise<void> {
   if (options.serve !== undefined) return serve(options, options.serve.port);
+  if (options.outageDemo !== undefined) return outageDemo(options, options.outageDemo.orders);
   const plan = await planRun(options);
   const results = await execute(options, plan);
   process.stdout.write(render(options, plan, results));
