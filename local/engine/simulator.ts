@@ -5,14 +5,14 @@ import { StateMachine, type StateMachineDefinition } from "aws-local-stepfunctio
 import { AttemptCounter } from "./attempt-counter";
 import { checkedDefinition } from "./definition-checks";
 import type { Deployment } from "../model/deployment";
-import { messageOf } from "./error-text";
 import { outcomeOf, reportOf } from "./execution-outcome";
+import { newExecutionRecord } from "./execution-record";
 import type { ExecutionReport } from "./execution-report";
 import { toHistoryEvents, type EventLog } from "./history";
 import type { LocalServices } from "./integration-dispatch";
 import type { PublishedMessage } from "./integrations/sns-publish";
 import type { QueuedMessage } from "./integrations/sqs-send-message";
-import { toJson, type JsonValue } from "../model/json";
+import type { JsonValue } from "../model/json";
 import { LambdaFunctionPool } from "./lambda/lambda-function-pool";
 import { LocalDynamoDb } from "./dynamodb/local-dynamodb";
 import { assertSupportedNode } from "./node-version";
@@ -100,23 +100,9 @@ export class LocalSimulator {
       throw new Error("The local simulator is closed; start a new one to run another execution");
     }
     const executionName = options.executionName ?? randomUUID();
-    const executionArn = `${this.deployment.stateMachineArn.replace(":stateMachine:", ":execution:")}:${executionName}`;
-    const startDate = Date.now();
-    const executionInput = jsonInput(input);
-    const record: ExecutionRecord = {
-      executionName,
-      executionArn,
-      startDate,
-      input: executionInput,
-      context: this.contextOf(executionName, executionArn, startDate, executionInput),
-      redriveCount: 0,
-      earlierEvents: [],
-      earlierLambdaInvocations: 0,
-      earlierLambdaLogs: [],
-      currentEvents: () => [],
-    };
+    const record = newExecutionRecord(this.deployment, executionName, input);
     this.executions.set(executionName, record);
-    return this.launch(record, this.stateMachine, executionInput);
+    return this.launch(record, this.stateMachine, record.input);
   }
 
   /**
@@ -244,28 +230,6 @@ export class LocalSimulator {
     if (message !== undefined) this.services.queued.push(message);
   }
 
-  /** The Context Object of an execution: the same on each of its attempts but for the redrive fields. */
-  private contextOf(
-    executionName: string,
-    executionArn: string,
-    startDate: number,
-    input: JsonValue,
-  ): ExecutionContext {
-    const { stateMachineArn, stateMachineName, accountId } = this.deployment;
-    const partition = stateMachineArn.split(":")[1] ?? "aws";
-    return {
-      Execution: {
-        Id: executionArn,
-        Name: executionName,
-        StartTime: new Date(startDate).toISOString(),
-        RoleArn: `arn:${partition}:iam::${accountId}:role/${stateMachineName}-role`,
-        Input: input,
-        RedriveCount: 0,
-      },
-      StateMachine: { Id: stateMachineArn, Name: stateMachineName },
-    };
-  }
-
   private startExecution(
     machine: StateMachine,
     input: JsonValue,
@@ -298,14 +262,4 @@ async function collectLogs(
     attempts.observe(event);
   }
   return logs;
-}
-
-function jsonInput(input: unknown): JsonValue {
-  // StartExecution's input defaults to {}.
-  if (input === undefined) return {};
-  try {
-    return toJson(input);
-  } catch (error) {
-    throw new Error(`The execution input must be JSON: ${messageOf(error)}`, { cause: error });
-  }
 }

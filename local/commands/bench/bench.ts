@@ -60,15 +60,7 @@ export async function runBench(
   const tasks = taskRetriesOf(deployment);
   const orders = planOrders(settings, tasks);
   const functions = functionsOf(deployment, profile);
-  const context: MetricsContext = {
-    roleArn: profile.roleArn,
-    region: deployment.region,
-    tasks,
-    functionOfState: functionOfState(deployment),
-    gatewayLatencyMs: new Map(functions.map((fn) => [fn.name, fn.gatewayLatencyMs])),
-    definitionBytes: Buffer.byteLength(deployment.definition),
-    parallelOrMapStates: parallelOrMapStates(deployment),
-  };
+  const context = metricsContextOf(deployment, profile, tasks, functions);
   const table = ordersTable(deployment);
 
   // The gateway never declines at random and answers at once: declines come only from injected faults, so
@@ -110,6 +102,24 @@ export async function runBench(
   } finally {
     await simulator.close();
   }
+}
+
+/** What each execution's metrics are computed with: the stack's role, Task states and functions. */
+function metricsContextOf(
+  deployment: Deployment,
+  profile: StackProfile,
+  tasks: ReadonlyMap<string, TaskRetries>,
+  functions: BenchRun["functions"],
+): MetricsContext {
+  return {
+    roleArn: profile.roleArn,
+    region: deployment.region,
+    tasks,
+    functionOfState: functionOfState(deployment),
+    gatewayLatencyMs: new Map(functions.map((fn) => [fn.name, fn.gatewayLatencyMs])),
+    definitionBytes: Buffer.byteLength(deployment.definition),
+    parallelOrMapStates: parallelOrMapStates(deployment),
+  };
 }
 
 function planOrders(settings: BenchSettings, tasks: ReadonlyMap<string, TaskRetries>): PlannedOrder[] {

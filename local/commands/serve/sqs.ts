@@ -1,10 +1,28 @@
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 
-import type { QueuedMessage, SqsMessageAttribute } from "../../engine/integrations/sqs-send-message";
+import type { QueuedMessage } from "../../engine/integrations/sqs-send-message";
 import type { DeployedQueue } from "../../model/deployment";
-import { isRecord } from "../../model/json";
 import { AwsError } from "./aws-error";
 import { RequestFields } from "./request-fields";
+import {
+  messageAttributesOf,
+  queueAttributesOf,
+  selectedAttributes,
+  systemAttributesOf,
+} from "./sqs-attributes";
+import {
+  DEFAULT_VISIBILITY_TIMEOUT_SECONDS,
+  invalidParameter,
+  type LocalQueue,
+  MAX_MESSAGE_BYTES,
+  MAX_RECEIVE_MESSAGES,
+  MAX_VISIBILITY_TIMEOUT_SECONDS,
+  MAX_WAIT_TIME_SECONDS,
+  md5,
+  queueDoesNotExist,
+  stored,
+  visibleMessages,
+} from "./sqs-queue";
 
 /** The SQS operations the endpoint answers, as their X-Amz-Target names them after `AmazonSQS.`. */
 export const SQS_OPERATIONS = [
@@ -18,48 +36,8 @@ export const SQS_OPERATIONS = [
 
 export type SqsOperation = (typeof SQS_OPERATIONS)[number];
 
-/**
- * SQS's defaults and limits. @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ReceiveMessage.html
- * and https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html
- */
-const DEFAULT_VISIBILITY_TIMEOUT_SECONDS = 30;
-const MAX_VISIBILITY_TIMEOUT_SECONDS = 43_200;
-const MAX_RECEIVE_MESSAGES = 10;
-const MAX_WAIT_TIME_SECONDS = 20;
-const MAX_MESSAGE_BYTES = 262_144;
 /** How often a long poll (WaitTimeSeconds) looks for a message again. */
 const LONG_POLL_INTERVAL_MS = 50;
-
-const QUEUE_ATTRIBUTES = [
-  "ApproximateNumberOfMessages",
-  "ApproximateNumberOfMessagesNotVisible",
-  "ApproximateNumberOfMessagesDelayed",
-  "VisibilityTimeout",
-  "MaximumMessageSize",
-  "QueueArn",
-  "CreatedTimestamp",
-] as const;
-
-interface StoredMessage {
-  readonly messageId: string;
-  readonly body: string;
-  readonly messageAttributes?: Readonly<Record<string, SqsMessageAttribute>>;
-  readonly sentTimestamp: number;
-  receiveCount: number;
-  firstReceiveTimestamp?: number;
-  visibleAt: number;
-  receiptHandle?: string;
-}
-
-interface LocalQueue {
-  readonly queue: DeployedQueue;
-  readonly messages: StoredMessage[];
-  readonly createdTimestamp: number;
-}
-
-function invalidParameter(message: string): AwsError {
-  return new AwsError("InvalidParameterValue", message);
-}
 
 /**
  * SQS's JSON API over the deployment's queues: the messages executions sent (taken from the simulator as they
@@ -202,35 +180,7 @@ export class SqsApi {
 
   private getQueueAttributes(fields: RequestFields): object {
     const local = this.queueOf(fields);
-    const names = fields.optionalStringList("AttributeNames") ?? [];
-    const unknown = names.filter(
-      (name) => name !== "All" && !(QUEUE_ATTRIBUTES as readonly string[]).includes(name),
-    );
-    if (unknown.length > 0) {
-      throw new AwsError(
-        "InvalidAttributeName",
-        `Unknown Attribute ${unknown.join(", ")}; the local endpoint knows All, ${QUEUE_ATTRIBUTES.join(", ")}`,
-      );
-    }
-    const now = Date.now();
-    const all: Record<(typeof QUEUE_ATTRIBUTES)[number], string> = {
-      ApproximateNumberOfMessages: String(
-        local.messages.filter((message) => message.visibleAt <= now).length,
-      ),
-      ApproximateNumberOfMessagesNotVisible: String(
-        local.messages.filter((message) => message.visibleAt > now).length,
-      ),
-      ApproximateNumberOfMessagesDelayed: "0",
-      VisibilityTimeout: String(DEFAULT_VISIBILITY_TIMEOUT_SECONDS),
-      MaximumMessageSize: String(MAX_MESSAGE_BYTES),
-      QueueArn: local.queue.arn,
-      CreatedTimestamp: String(Math.floor(local.createdTimestamp / 1000)),
-    };
-    const wanted = names.includes("All") ? QUEUE_ATTRIBUTES : names;
-    const attributes = Object.fromEntries(
-      QUEUE_ATTRIBUTES.filter((name) => wanted.includes(name)).map((name) => [name, all[name]]),
-    );
-    return Object.keys(attributes).length === 0 ? {} : { Attributes: attributes };
+    return queueAttributesOf(local, fields.optionalStringList("AttributeNames") ?? []);
   }
 
   private getQueueUrl(fields: RequestFields): object {
@@ -272,81 +222,4 @@ export class SqsApi {
     if (local === undefined) throw queueDoesNotExist(this.queues);
     return local;
   }
-}
-
-function queueDoesNotExist(queues: readonly LocalQueue[]): AwsError {
-  return new AwsError(
-    "QueueDoesNotExist",
-    `The specified queue does not exist. The local endpoint has: ${queues.map((local) => local.queue.name).join(", ") || "no queue"}`,
-  );
-}
-
-function stored(
-  body: string,
-  messageAttributes?: Readonly<Record<string, SqsMessageAttribute>>,
-): StoredMessage {
-  return {
-    messageId: randomUUID(),
-    body,
-    ...(messageAttributes === undefined ? {} : { messageAttributes }),
-    sentTimestamp: Date.now(),
-    receiveCount: 0,
-    visibleAt: 0,
-  };
-}
-
-function visibleMessages(local: LocalQueue, max: number): StoredMessage[] {
-  const now = Date.now();
-  return local.messages.filter((message) => message.visibleAt <= now).slice(0, max);
-}
-
-function md5(text: string): string {
-  return createHash("md5").update(text).digest("hex");
-}
-
-function messageAttributesOf(
-  value: Readonly<Record<string, unknown>> | undefined,
-): Record<string, SqsMessageAttribute> | undefined {
-  if (value === undefined) return undefined;
-  const attributes: Record<string, SqsMessageAttribute> = {};
-  for (const [name, attribute] of Object.entries(value)) {
-    if (!isRecord(attribute) || typeof attribute.DataType !== "string") {
-      throw invalidParameter(`The message attribute '${name}' must contain a non-empty attribute type.`);
-    }
-    const field = attribute.DataType.startsWith("Binary") ? "BinaryValue" : "StringValue";
-    const text = attribute[field];
-    if (typeof text !== "string" || text === "") {
-      throw invalidParameter(`The message attribute '${name}' must contain a non-empty ${field}.`);
-    }
-    attributes[name] = { DataType: attribute.DataType, [field]: text };
-  }
-  return attributes;
-}
-
-function systemAttributesOf(message: StoredMessage, names: readonly string[]): Record<string, string> {
-  const all: Record<string, string> = {
-    SentTimestamp: String(message.sentTimestamp),
-    ApproximateReceiveCount: String(message.receiveCount),
-    ApproximateFirstReceiveTimestamp: String(message.firstReceiveTimestamp ?? ""),
-  };
-  const wanted = names.includes("All") ? Object.keys(all) : names;
-  return Object.fromEntries(Object.entries(all).filter(([name]) => wanted.includes(name)));
-}
-
-function selectedAttributes(
-  attributes: Readonly<Record<string, SqsMessageAttribute>> | undefined,
-  names: readonly string[],
-): Record<string, SqsMessageAttribute> | undefined {
-  if (attributes === undefined || names.length === 0) return undefined;
-  const all = names.includes("All") || names.includes(".*");
-  const selected = Object.fromEntries(
-    Object.entries(attributes).filter(
-      ([name]) =>
-        all ||
-        names.some(
-          (wanted) => wanted === name || (wanted.endsWith(".*") && name.startsWith(wanted.slice(0, -1))),
-        ),
-    ),
-  );
-  return Object.keys(selected).length === 0 ? undefined : selected;
 }

@@ -1,13 +1,29 @@
-import type { ExecutionReport, ExecutionStatus } from "../../engine/execution-report";
+import type { ExecutionReport } from "../../engine/execution-report";
 import { ExecutionNotRedrivableError, type RedriveStatus } from "../../engine/redrive";
 import type { RunningExecution } from "../../engine/running-execution";
 import type { Integration } from "../../engine/task-plan";
 import type { Deployment } from "../../model/deployment";
 import type { JsonValue } from "../../model/json";
-import { toAwsHistory } from "../start/execution-history";
+import { toAwsHistory } from "../shared/execution-history";
 import { AwsError, validation } from "./aws-error";
 import { offsetOf, pageOf } from "./page-token";
 import { RequestFields } from "./request-fields";
+import {
+  checkClientToken,
+  checkName,
+  checkStateMachine,
+  executionNotFound,
+  parseInput,
+} from "./step-functions-requests";
+import {
+  describeOf,
+  listEntryOf,
+  restartedByRedrive,
+  seconds,
+  STATUS_FILTERS,
+  type Tracked,
+  withoutData,
+} from "./tracked-execution";
 
 /** The Step Functions operations the endpoint answers, as their X-Amz-Target names them after `AWSStepFunctions.`. */
 export const STEP_FUNCTIONS_OPERATIONS = [
@@ -21,24 +37,10 @@ export const STEP_FUNCTIONS_OPERATIONS = [
 
 export type StepFunctionsOperation = (typeof STEP_FUNCTIONS_OPERATIONS)[number];
 
-type Status = "RUNNING" | ExecutionStatus;
-
-const STATUSES: readonly Status[] = ["RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"];
-/** ListExecutions' statusFilter also names PENDING_REDRIVE, which no local execution is in. */
-const STATUS_FILTERS = [...STATUSES, "PENDING_REDRIVE"] as const;
-
-/**
- * Step Functions' limits. @see https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartExecution.html
- * and https://docs.aws.amazon.com/step-functions/latest/apireference/API_GetExecutionHistory.html
- */
-const MAX_NAME_LENGTH = 80;
-const MAX_INPUT_BYTES = 262_144;
+/** @see https://docs.aws.amazon.com/step-functions/latest/apireference/API_GetExecutionHistory.html */
 const MAX_RESULTS = 1000;
 /** A maxResults of 0, or none, is the default page size. */
 const DEFAULT_PAGE_SIZE = 100;
-/** White space, brackets, wildcards, the special characters and control characters StartExecution refuses in a name. */
-// eslint-disable-next-line no-control-regex -- StartExecution refuses control characters in a name.
-const FORBIDDEN_NAME_CHARACTERS = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/u;
 
 /** The engine's redrive, by execution name: `LocalSimulator.redrive` and `LocalSimulator.redriveStatus`. */
 export interface Redrive {
@@ -47,14 +49,6 @@ export interface Redrive {
   redriveStatus(executionName: string, now?: number): RedriveStatus;
 }
 
-/**
- * RedriveExecution answers the same for a clientToken it has seen, for the last 10 tokens of an execution.
- * @see https://docs.aws.amazon.com/step-functions/latest/apireference/API_RedriveExecution.html
- */
-const REMEMBERED_CLIENT_TOKENS = 10;
-/** Its clientToken has 1 to 64 characters. */
-const MAX_CLIENT_TOKEN_LENGTH = 64;
-
 export interface StepFunctionsBackend {
   readonly deployment: Deployment;
   readonly taskIntegrations: ReadonlyMap<string, Integration>;
@@ -62,21 +56,6 @@ export interface StepFunctionsBackend {
   readonly redrive: Redrive;
   /** Told of an execution that ended with a simulator defect (it is reported FAILED). */
   readonly onDefect?: (executionArn: string, error: unknown) => void;
-}
-
-/** One execution as the endpoint tracks it: the engine's handle, and what its report said once it ended. */
-interface Tracked {
-  running: RunningExecution;
-  status: Status;
-  stopDate?: number;
-  report?: ExecutionReport;
-  /** A simulator defect ended it; it is reported FAILED with this as its cause. */
-  defect?: string;
-  redriveCount: number;
-  redriveDate?: number;
-  /** The clientTokens of the last redrives, with the redriveDate each was answered with. */
-  clientTokens: { readonly token: string; readonly redriveDate: number }[];
-  settled: Promise<void>;
 }
 
 /** Step Functions' JSON API over the local simulator: one state machine, the deployment's. */
@@ -124,7 +103,7 @@ export class StepFunctionsApi {
 
   private startExecution(fields: RequestFields): object {
     const stateMachineArn = fields.requiredString("stateMachineArn");
-    this.checkStateMachine(stateMachineArn);
+    checkStateMachine(stateMachineArn, this.backend.deployment.stateMachineArn);
     const name = fields.optionalString("name");
     if (name !== undefined) checkName(name);
     const inputText = fields.optionalString("input") ?? "{}";
@@ -155,30 +134,7 @@ export class StepFunctionsApi {
   private describeExecution(fields: RequestFields): object {
     const tracked = this.find(fields.requiredString("executionArn"));
     fields.optionalEnum("includedData", ["ALL_DATA", "METADATA_ONLY"]);
-    const { running, status, report } = tracked;
-    const redrive = this.redriveStatusOf(tracked);
-    return {
-      executionArn: running.executionArn,
-      stateMachineArn: this.backend.deployment.stateMachineArn,
-      name: running.executionName,
-      status,
-      startDate: seconds(running.startDate),
-      ...(tracked.stopDate === undefined ? {} : { stopDate: seconds(tracked.stopDate) }),
-      input: JSON.stringify(running.input),
-      inputDetails: { included: true },
-      ...(status === "SUCCEEDED" && report !== undefined
-        ? { output: JSON.stringify(report.output ?? null), outputDetails: { included: true } }
-        : {}),
-      ...(tracked.defect !== undefined
-        ? { error: "Local.SimulatorDefect", cause: tracked.defect }
-        : report?.error === undefined
-          ? {}
-          : { error: report.error, cause: report.cause }),
-      redriveCount: tracked.redriveCount,
-      ...(tracked.redriveDate === undefined ? {} : { redriveDate: seconds(tracked.redriveDate) }),
-      redriveStatus: redrive.status,
-      redriveStatusReason: redrive.reason,
-    };
+    return describeOf(tracked, this.backend.deployment.stateMachineArn, this.redriveStatusOf(tracked));
   }
 
   private getExecutionHistory(fields: RequestFields): object {
@@ -213,7 +169,7 @@ export class StepFunctionsApi {
         "Must provide a StateMachine ARN or MapRun ARN; the local endpoint lists the executions of its one state machine",
       );
     }
-    this.checkStateMachine(stateMachineArn);
+    checkStateMachine(stateMachineArn, this.backend.deployment.stateMachineArn);
     const statusFilter = fields.optionalEnum("statusFilter", STATUS_FILTERS);
     const maxResults = fields.optionalInteger("maxResults", 0, MAX_RESULTS) ?? 0;
     const scope = `list:${statusFilter ?? ""}`;
@@ -224,16 +180,7 @@ export class StepFunctionsApi {
       .reverse();
     const { page, nextToken } = pageOf(listed, scope, offset, maxResults || DEFAULT_PAGE_SIZE);
     return {
-      executions: page.map((tracked) => ({
-        executionArn: tracked.running.executionArn,
-        stateMachineArn,
-        name: tracked.running.executionName,
-        status: tracked.status,
-        startDate: seconds(tracked.running.startDate),
-        ...(tracked.stopDate === undefined ? {} : { stopDate: seconds(tracked.stopDate) }),
-        redriveCount: tracked.redriveCount,
-        ...(tracked.redriveDate === undefined ? {} : { redriveDate: seconds(tracked.redriveDate) }),
-      })),
+      executions: page.map((tracked) => listEntryOf(tracked, stateMachineArn)),
       ...(nextToken === undefined ? {} : { nextToken }),
     };
   }
@@ -257,14 +204,7 @@ export class StepFunctionsApi {
     const executionArn = fields.requiredString("executionArn");
     const tracked = this.find(executionArn);
     const clientToken = fields.optionalString("clientToken");
-    if (
-      clientToken !== undefined &&
-      (clientToken.length === 0 || clientToken.length > MAX_CLIENT_TOKEN_LENGTH)
-    ) {
-      throw validation(
-        `1 validation error detected: Value '${clientToken}' at 'clientToken' failed to satisfy constraint: Member must have length between 1 and ${MAX_CLIENT_TOKEN_LENGTH}`,
-      );
-    }
+    checkClientToken(clientToken);
     const repeated = tracked.clientTokens.find((seen) => seen.token === clientToken);
     if (repeated !== undefined) return { redriveDate: seconds(repeated.redriveDate) };
     const { status, reason } = this.redriveStatusOf(tracked);
@@ -287,18 +227,7 @@ export class StepFunctionsApi {
       throw error;
     }
     const now = Date.now();
-    tracked.running = running;
-    tracked.status = "RUNNING";
-    tracked.redriveCount += 1;
-    tracked.redriveDate = now;
-    if (clientToken !== undefined) {
-      tracked.clientTokens = [...tracked.clientTokens, { token: clientToken, redriveDate: now }].slice(
-        -REMEMBERED_CLIENT_TOKENS,
-      );
-    }
-    delete tracked.stopDate;
-    delete tracked.report;
-    delete tracked.defect;
+    restartedByRedrive(tracked, running, now, clientToken);
     tracked.settled = this.settle(tracked);
     return { redriveDate: seconds(now) };
   }
@@ -346,76 +275,10 @@ export class StepFunctionsApi {
   private find(executionArn: string): Tracked {
     const tracked = this.executions.get(executionArn);
     if (tracked !== undefined) return tracked;
-    if (!/^arn:[^:]+:states:[^:]*:\d{12}:execution:[^:]+:[^:]+$/.test(executionArn)) {
-      throw new AwsError(
-        "InvalidArn",
-        `Invalid Arn: '${executionArn}' is not the ARN of an execution (arn:<partition>:states:<region>:<account>:execution:<state machine>:<name>)`,
-      );
-    }
-    throw new AwsError("ExecutionDoesNotExist", `Execution Does Not Exist: '${executionArn}'`);
-  }
-
-  private checkStateMachine(stateMachineArn: string): void {
-    const { deployment } = this.backend;
-    if (stateMachineArn === deployment.stateMachineArn) return;
-    if (!/^arn:[^:]+:states:[^:]*:\d{12}:stateMachine:[^:]+$/.test(stateMachineArn)) {
-      throw new AwsError(
-        "InvalidArn",
-        `Invalid Arn: '${stateMachineArn}' is not the ARN of a state machine (arn:<partition>:states:<region>:<account>:stateMachine:<name>)`,
-      );
-    }
-    throw new AwsError(
-      "StateMachineDoesNotExist",
-      `State Machine Does Not Exist: '${stateMachineArn}'; the local endpoint runs ${deployment.stateMachineArn} only`,
-    );
+    throw executionNotFound(executionArn);
   }
 
   private executionArnOf(name: string): string {
     return `${this.backend.deployment.stateMachineArn.replace(":stateMachine:", ":execution:")}:${name}`;
   }
-}
-
-function checkName(name: string): void {
-  if (name.length === 0 || name.length > MAX_NAME_LENGTH || FORBIDDEN_NAME_CHARACTERS.test(name)) {
-    throw new AwsError(
-      "InvalidName",
-      `Invalid Name: '${name}'; a name has 1 to ${MAX_NAME_LENGTH} characters, none of them white space, brackets, ? * " # % \\ ^ | ~ \` $ & , ; : / or control characters`,
-    );
-  }
-}
-
-function parseInput(text: string): JsonValue {
-  if (Buffer.byteLength(text) > MAX_INPUT_BYTES) {
-    throw validation(
-      `1 validation error detected: Value at 'input' failed to satisfy constraint: Member must have length less than or equal to ${MAX_INPUT_BYTES}`,
-    );
-  }
-  try {
-    return JSON.parse(text) as JsonValue;
-  } catch (error) {
-    throw new AwsError(
-      "InvalidExecutionInput",
-      `Invalid State Machine Execution Input: '${error instanceof Error ? error.message : String(error)}'; the input must be JSON text`,
-    );
-  }
-}
-
-/** An AWS timestamp in the JSON protocols: seconds since the epoch, with milliseconds as the fraction. */
-function seconds(epochMs: number): number {
-  return epochMs / 1000;
-}
-
-/** A history event without its inputs and outputs, as includeExecutionData=false asks. */
-function withoutData(event: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(event).map(([key, value]) => {
-      if (!key.endsWith("EventDetails") || typeof value !== "object" || value === null) return [key, value];
-      const details = Object.fromEntries(
-        Object.entries(value).filter(
-          ([member]) => !["input", "output", "inputDetails", "outputDetails"].includes(member),
-        ),
-      );
-      return [key, details];
-    }),
-  );
 }

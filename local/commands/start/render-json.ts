@@ -1,5 +1,5 @@
 import type { Integration } from "../../engine/task-plan";
-import { toAwsHistory } from "./execution-history";
+import { toAwsHistory } from "../shared/execution-history";
 import { outcomeOf, type ExecutionResult } from "./execution-result";
 import { plainItem } from "./plain-values";
 

@@ -97,63 +97,64 @@ export function parseScenarioFile(text: string, file: string): ScenarioFile {
   const root = read.object(parsed, "the file");
   const declineRate = read.number(root.declineRate, "declineRate", (n) => n >= 0 && n <= 1, "0 to 1");
   const names = new Set<string>();
-  const scenarios = read.array(root.scenarios, "scenarios").map((value, index): Scenario => {
-    const where = `scenarios[${index}]`;
-    const scenario = read.object(value, where);
-    const name = read.text(scenario.name, `${where}.name`, NAME, "1 to 60 letters, digits, '-' or '_'");
-    if (names.has(name)) read.fail(`${where}.name`, name, "a name no other scenario has");
-    names.add(name);
-    if (!("input" in scenario)) read.fail(`${where}.input`, undefined, "any JSON value");
-    const faults = read.array(scenario.faults ?? [], `${where}.faults`).map((fault, at): ScenarioFault => {
-      const faultWhere = `${where}.faults[${at}]`;
-      const object = read.object(fault, faultWhere);
-      const state = read.text(object.state, `${faultWhere}.state`);
-      const failAttempts = read.number(
-        object.failAttempts,
-        `${faultWhere}.failAttempts`,
-        (n) => Number.isInteger(n) && n >= 1,
-        "a whole number, 1 or more",
-      );
-      if ("code" in object === "functionError" in object) {
-        read.fail(
-          faultWhere,
-          object,
-          "a fault with either code (a service's API error code) or functionError (the name of a function's own error)",
-        );
-      }
-      return "code" in object
-        ? {
-            state,
-            failAttempts,
-            code: read.text(object.code, `${faultWhere}.code`, undefined, CODE_RULE, (code) =>
-              ERROR_CODES.has(code),
-            ),
-          }
-        : {
-            state,
-            failAttempts,
-            functionError: read.text(
-              object.functionError,
-              `${faultWhere}.functionError`,
-              ERROR_NAME,
-              "an error name",
-            ),
-          };
-    });
-    return {
-      name,
-      about: read.text(scenario.about, `${where}.about`),
-      input: scenario.input ?? null,
-      faults,
-      expect: read.text(
-        scenario.expect,
-        `${where}.expect`,
-        new RegExp(`^(?:${OUTCOMES.join("|")})$`),
-        `one of ${OUTCOMES.join(", ")}`,
-      ),
-    };
-  });
+  const scenarios = read
+    .array(root.scenarios, "scenarios")
+    .map((value, index) => scenarioOf(read, value, `scenarios[${index}]`, names));
   return { declineRate, scenarios };
+}
+
+/** One entry of `scenarios`, its name not among `names` (which it joins). */
+function scenarioOf(read: Reader, value: unknown, where: string, names: Set<string>): Scenario {
+  const scenario = read.object(value, where);
+  const name = read.text(scenario.name, `${where}.name`, NAME, "1 to 60 letters, digits, '-' or '_'");
+  if (names.has(name)) read.fail(`${where}.name`, name, "a name no other scenario has");
+  names.add(name);
+  if (!("input" in scenario)) read.fail(`${where}.input`, undefined, "any JSON value");
+  const faults = read
+    .array(scenario.faults ?? [], `${where}.faults`)
+    .map((fault, at) => faultOf(read, fault, `${where}.faults[${at}]`));
+  return {
+    name,
+    about: read.text(scenario.about, `${where}.about`),
+    input: scenario.input ?? null,
+    faults,
+    expect: read.text(
+      scenario.expect,
+      `${where}.expect`,
+      new RegExp(`^(?:${OUTCOMES.join("|")})$`),
+      `one of ${OUTCOMES.join(", ")}`,
+    ),
+  };
+}
+
+/** One entry of a scenario's `faults`: a service's error code or a function's own error, for some attempts. */
+function faultOf(read: Reader, fault: unknown, where: string): ScenarioFault {
+  const object = read.object(fault, where);
+  const state = read.text(object.state, `${where}.state`);
+  const failAttempts = read.number(
+    object.failAttempts,
+    `${where}.failAttempts`,
+    (n) => Number.isInteger(n) && n >= 1,
+    "a whole number, 1 or more",
+  );
+  if ("code" in object === "functionError" in object) {
+    read.fail(
+      where,
+      object,
+      "a fault with either code (a service's API error code) or functionError (the name of a function's own error)",
+    );
+  }
+  return "code" in object
+    ? {
+        state,
+        failAttempts,
+        code: read.text(object.code, `${where}.code`, undefined, CODE_RULE, (code) => ERROR_CODES.has(code)),
+      }
+    : {
+        state,
+        failAttempts,
+        functionError: read.text(object.functionError, `${where}.functionError`, ERROR_NAME, "an error name"),
+      };
 }
 
 /** Each fault must name a Task state of the synthesized state machine, or it could never fire. */

@@ -1,4 +1,4 @@
-import type { HistoryEvent } from "../../engine/history";
+import type { HistoryEvent, HistoryEventType } from "../../engine/history";
 import type { Integration } from "../../engine/task-plan";
 
 /**
@@ -71,6 +71,13 @@ function taskOf(
   return { resourceType, resource };
 }
 
+type ExecutionEventType = Extract<HistoryEventType, `Execution${string}`>;
+type StateEventType = Exclude<HistoryEventType, ExecutionEventType>;
+
+function isExecutionEvent(type: HistoryEventType): type is ExecutionEventType {
+  return type.startsWith("Execution");
+}
+
 /**
  * The events Step Functions records for one local event. `caught` holds the states whose failure a Catch took
  * (they exit without TaskSucceeded), carried from one event to the next.
@@ -81,25 +88,43 @@ function awsEventsOf(
   region: string,
   caught: Set<string>,
 ): EventBody[] {
-  const name = event.stateName ?? "";
-  switch (event.type) {
+  const { type } = event;
+  return isExecutionEvent(type)
+    ? [executionEventOf(event, type)]
+    : stateEventsOf(event, type, task, region, caught);
+}
+
+/** The one event Step Functions records for an execution's start, end or redrive. */
+function executionEventOf(event: HistoryEvent, type: ExecutionEventType): EventBody {
+  switch (type) {
     case "ExecutionStarted":
-      return [withDetails("ExecutionStarted", { input: json(event.input), inputDetails: NOT_TRUNCATED })];
+      return withDetails("ExecutionStarted", { input: json(event.input), inputDetails: NOT_TRUNCATED });
     case "ExecutionSucceeded":
-      return [
-        withDetails("ExecutionSucceeded", {
-          output: json(event.output),
-          outputDetails: NOT_TRUNCATED,
-        }),
-      ];
+      return withDetails("ExecutionSucceeded", {
+        output: json(event.output),
+        outputDetails: NOT_TRUNCATED,
+      });
     case "ExecutionFailed":
-      return [withDetails("ExecutionFailed", { error: event.error, cause: event.cause })];
+      return withDetails("ExecutionFailed", { error: event.error, cause: event.cause });
     case "ExecutionAborted":
-      return [withDetails("ExecutionAborted", {})];
+      return withDetails("ExecutionAborted", {});
     case "ExecutionTimeout":
-      return [withDetails("ExecutionTimedOut", {})];
+      return withDetails("ExecutionTimedOut", {});
     case "ExecutionRedriven":
-      return [withDetails("ExecutionRedriven", { redriveCount: event.redriveCount })];
+      return withDetails("ExecutionRedriven", { redriveCount: event.redriveCount });
+  }
+}
+
+/** The events Step Functions records for a state's, a Map iteration's or a Parallel branch's local event. */
+function stateEventsOf(
+  event: HistoryEvent,
+  type: StateEventType,
+  task: TaskResource | undefined,
+  region: string,
+  caught: Set<string>,
+): EventBody[] {
+  const name = event.stateName ?? "";
+  switch (type) {
     case "StateEntered":
       caught.delete(name);
       return [
@@ -108,8 +133,8 @@ function awsEventsOf(
       ];
     case "StateFailed": {
       if (task === undefined) return [];
-      const type = event.error === "States.Timeout" ? "TaskTimedOut" : "TaskFailed";
-      return [withDetails(type, { ...task, error: event.error, cause: event.cause })];
+      const failedType = event.error === "States.Timeout" ? "TaskTimedOut" : "TaskFailed";
+      return [withDetails(failedType, { ...task, error: event.error, cause: event.cause })];
     }
     case "StateRetried":
       return taskAttempt(task, region);
@@ -128,7 +153,7 @@ function awsEventsOf(
     case "MapIterationStarted":
     case "MapIterationSucceeded":
     case "MapIterationFailed":
-      return [withDetails(event.type, { name, index: event.mapIterationIndex })];
+      return [withDetails(type, { name, index: event.mapIterationIndex })];
     // AWS records no event per Parallel branch.
     case "ParallelBranchStarted":
     case "ParallelBranchSucceeded":
