@@ -1,5 +1,6 @@
-import { Command, CommanderError, Option } from "commander";
+import { Command, Option } from "commander";
 
+import { parseFlags } from "../shared/parse-flags";
 import { quoted, UsageError } from "../start/usage-error";
 
 export interface RecoverCliOptions {
@@ -59,18 +60,8 @@ export function parseRecoverCommandLine(
   argv: readonly string[],
   writeHelp: (text: string) => void,
 ): RecoverCliOptions {
-  const command = program().configureOutput({ writeOut: writeHelp, writeErr: () => undefined });
-  try {
-    command.parse(argv, { from: "user" });
-  } catch (error) {
-    if (error instanceof CommanderError && error.exitCode !== 0) {
-      throw new UsageError(
-        error.message.replace(/^error: /, ""),
-        "the flags that `npm run recover -- --help` lists",
-      );
-    }
-    throw error;
-  }
+  const command = program();
+  parseFlags(command, argv, writeHelp, "npm run recover --");
   const raw = command.opts<RawOptions>();
   if (raw.stack === undefined || raw.stack === "") {
     throw new UsageError("--stack was not given", "--stack <env>, the stack to recover, e.g. --stack dev");

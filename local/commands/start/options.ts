@@ -1,5 +1,6 @@
-import { Command, CommanderError, Option } from "commander";
+import { Command, Option } from "commander";
 
+import { parseFlags } from "../shared/parse-flags";
 import type { JsonValue } from "../../model/json";
 import { DECLINE_RATE_RULE, parseDeclineRate, parseInput, parseSeed, SEED_RULE } from "./flag-values";
 import { FAULT_SPEC_RULE } from "./fault-spec";
@@ -52,64 +53,14 @@ interface RawOptions {
 }
 
 function program(): Command {
-  return new Command()
+  const command = new Command()
     .name("npm start --")
     .description(
       "Runs the exact state machine and Lambda archives a stack would deploy, locally and offline: " +
         "Lambda handlers in worker threads, DynamoDB in memory (dynalite), SNS captured.",
-    )
-    .addOption(
-      new Option("--stack <name>", "the stack whose Pulumi.<name>.yaml is synthesized").default(
-        DEFAULT_STACK,
-      ),
-    )
-    .addOption(
-      new Option("--input <json>", `one order (any JSON value) (default: the scenarios of ${SCENARIO_FILE})`),
-    )
-    .addOption(
-      new Option(
-        "--orders <file>",
-        `a JSON array of orders, or JSON lines: one JSON value per line, blank lines allowed (default: the scenarios of ${SCENARIO_FILE})`,
-      ),
-    )
-    .addOption(
-      new Option(
-        "--decline-rate <rate>",
-        `the payment gateway's decline rate, ${DECLINE_RATE_RULE} (default: the stack's authFailureRate; for the scenarios, their declineRate)`,
-      ),
-    )
-    .addOption(
-      new Option("--fault <spec>", `fail calls of the run in call order, repeatable: ${FAULT_SPEC_RULE}`)
-        .default([], "none")
-        .argParser((value: string, previous: string[]) => [...previous, value]),
-    )
-    .addOption(
-      new Option(
-        "--seed <integer>",
-        `${SEED_RULE}: seeds execution names and the handlers' Math.random and crypto.randomUUID, so a run repeats (default: a random seed, printed)`,
-      ),
-    )
-    .addOption(
-      new Option("--json", "write the executions as JSON to stdout; progress goes to stderr").default(false),
-    )
-    .addOption(
-      new Option("--fast", "do not wait retry intervals, and a gateway latency of 0 ms").default(false),
-    )
-    .addOption(
-      new Option(
-        "--serve",
-        "keep the deployment running behind one AWS-compatible endpoint on 127.0.0.1 (Step Functions, SQS, DynamoDB) until stopped, and print its shell exports; runs no orders of its own",
-      ).default(false),
-    )
-    .addOption(new Option("--port <port>", `with --serve: ${PORT_RULE} (default: ${DEFAULT_PORT})`))
-    .addOption(
-      new Option(
-        "--outage-demo [orders]",
-        `run that many orders (${OUTAGE_ORDERS_RULE}, default ${DEFAULT_OUTAGE_ORDERS}) with DynamoDB down once each payment is authorized, ` +
-          "show the failed executions and the failure queue, then run recover --apply against an in-process local endpoint " +
-          "and show the records and gateway calls; retry waits skipped",
-      ),
-    )
+    );
+  for (const option of [...runFlags(), ...modeFlags()]) command.addOption(option);
+  return command
     .helpOption("-h, --help", "list the flags")
     .allowExcessArguments(false)
     .exitOverride()
@@ -119,24 +70,83 @@ function program(): Command {
     });
 }
 
+/** What runs: the stack, the orders, the gateway's declines, the faults and the seed. */
+function runFlags(): Option[] {
+  return [
+    new Option("--stack <name>", "the stack whose Pulumi.<name>.yaml is synthesized").default(DEFAULT_STACK),
+    new Option("--input <json>", `one order (any JSON value) (default: the scenarios of ${SCENARIO_FILE})`),
+    new Option(
+      "--orders <file>",
+      `a JSON array of orders, or JSON lines: one JSON value per line, blank lines allowed (default: the scenarios of ${SCENARIO_FILE})`,
+    ),
+    new Option(
+      "--decline-rate <rate>",
+      `the payment gateway's decline rate, ${DECLINE_RATE_RULE} (default: the stack's authFailureRate; for the scenarios, their declineRate)`,
+    ),
+    new Option("--fault <spec>", `fail calls of the run in call order, repeatable: ${FAULT_SPEC_RULE}`)
+      .default([], "none")
+      .argParser((value: string, previous: string[]) => [...previous, value]),
+    new Option(
+      "--seed <integer>",
+      `${SEED_RULE}: seeds execution names and the handlers' Math.random and crypto.randomUUID, so a run repeats (default: a random seed, printed)`,
+    ),
+  ];
+}
+
+/** How it runs: the output, the waits, or instead of orders the endpoint or the outage demo. */
+function modeFlags(): Option[] {
+  return [
+    new Option("--json", "write the executions as JSON to stdout; progress goes to stderr").default(false),
+    new Option("--fast", "do not wait retry intervals, and a gateway latency of 0 ms").default(false),
+    new Option(
+      "--serve",
+      "keep the deployment running behind one AWS-compatible endpoint on 127.0.0.1 (Step Functions, SQS, DynamoDB) until stopped, and print its shell exports; runs no orders of its own",
+    ).default(false),
+    new Option("--port <port>", `with --serve: ${PORT_RULE} (default: ${DEFAULT_PORT})`),
+    new Option(
+      "--outage-demo [orders]",
+      `run that many orders (${OUTAGE_ORDERS_RULE}, default ${DEFAULT_OUTAGE_ORDERS}) with DynamoDB down once each payment is authorized, ` +
+        "show the failed executions and the failure queue, then run recover --apply against an in-process local endpoint " +
+        "and show the records and gateway calls; retry waits skipped",
+    ),
+  ];
+}
+
 /**
  * The options of one run. Throws UsageError for bad input, and CommanderError with exit code 0 when help was
  * shown.
  */
 export function parseCommandLine(argv: readonly string[], writeHelp: (text: string) => void): CliOptions {
-  const command = program().configureOutput({ writeOut: writeHelp, writeErr: () => undefined });
-  try {
-    command.parse(argv, { from: "user" });
-  } catch (error) {
-    if (error instanceof CommanderError && error.exitCode !== 0) {
-      throw new UsageError(
-        error.message.replace(/^error: /, ""),
-        "the flags that `npm start -- --help` lists",
-      );
-    }
-    throw error;
-  }
+  const command = program();
+  parseFlags(command, argv, writeHelp, "npm start --");
   const raw = command.opts<RawOptions>();
+  checkCombinations(raw);
+  return {
+    stack: raw.stack,
+    source:
+      raw.input !== undefined
+        ? { kind: "input", input: parseInput(raw.input) }
+        : raw.orders !== undefined
+          ? { kind: "orders", file: raw.orders }
+          : { kind: "scenarios" },
+    ...(raw.declineRate === undefined ? {} : { declineRate: parseDeclineRate(raw.declineRate) }),
+    faults: raw.fault,
+    ...(raw.seed === undefined ? {} : { seed: parseSeed(raw.seed) }),
+    json: raw.json,
+    fast: raw.fast,
+    ...(raw.serve ? { serve: { port: raw.port === undefined ? DEFAULT_PORT : parsePort(raw.port) } } : {}),
+    ...(raw.outageDemo === undefined
+      ? {}
+      : {
+          outageDemo: {
+            orders: raw.outageDemo === true ? DEFAULT_OUTAGE_ORDERS : parseOutageOrders(raw.outageDemo),
+          },
+        }),
+  };
+}
+
+/** Refuses flags that do not go together: --input with --orders, --outage-demo or --serve with the orders' flags. */
+function checkCombinations(raw: RawOptions): void {
   if (raw.input !== undefined && raw.orders !== undefined) {
     throw new UsageError(
       "--input and --orders were both given",
@@ -173,28 +183,6 @@ export function parseCommandLine(argv: readonly string[], writeHelp: (text: stri
       "--serve with --stack, --port, --decline-rate, --fault, --seed and --fast",
     );
   }
-  return {
-    stack: raw.stack,
-    source:
-      raw.input !== undefined
-        ? { kind: "input", input: parseInput(raw.input) }
-        : raw.orders !== undefined
-          ? { kind: "orders", file: raw.orders }
-          : { kind: "scenarios" },
-    ...(raw.declineRate === undefined ? {} : { declineRate: parseDeclineRate(raw.declineRate) }),
-    faults: raw.fault,
-    ...(raw.seed === undefined ? {} : { seed: parseSeed(raw.seed) }),
-    json: raw.json,
-    fast: raw.fast,
-    ...(raw.serve ? { serve: { port: raw.port === undefined ? DEFAULT_PORT : parsePort(raw.port) } } : {}),
-    ...(raw.outageDemo === undefined
-      ? {}
-      : {
-          outageDemo: {
-            orders: raw.outageDemo === true ? DEFAULT_OUTAGE_ORDERS : parseOutageOrders(raw.outageDemo),
-          },
-        }),
-  };
 }
 
 /** `--outage-demo <orders>`: how many orders go through the outage. */

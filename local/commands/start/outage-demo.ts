@@ -5,15 +5,16 @@ import {
   StartExecutionCommand,
   type DescribeExecutionCommandOutput,
 } from "@aws-sdk/client-sfn";
-import { ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { type Message, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 
 import { STATES } from "../../../components/order-definition/names";
 import { synthesize } from "../../capture/synth";
 import type { TaskCall } from "../../engine/simulator";
+import type { Deployment } from "../../model/deployment";
 import { isRecord } from "../../model/json";
 import { parseFailureMessage } from "../recover/failure-message";
 import { recover } from "../recover/recover";
-import { serveDeployment } from "../serve/serve";
+import { serveDeployment, type Served } from "../serve/serve";
 import { withGateway } from "../shared/gateway";
 import { gatewayCallsByOrder } from "./gateway-calls";
 import { ExecutionNames } from "./seeded-random";
@@ -42,21 +43,7 @@ export async function runOutageDemo(
   options: OutageDemoOptions,
   write: (line: string) => void,
 ): Promise<boolean> {
-  const { deployment, outputs } = await synthesize(options.stack);
-  // Every PersistAuthorized call fails while the table is down, on each retry: the retries are exhausted.
-  const table = { down: true };
-  const injectFault = (call: TaskCall) =>
-    table.down && call.stateName === STATES.persistAuthorized
-      ? { code: OUTAGE_CODE, message: "injected by --outage-demo: the orders table is down" }
-      : undefined;
-  const served = await serveDeployment(
-    withGateway(deployment, { failureRate: "0", latencyMs: "0" }),
-    outputs,
-    {
-      port: 0,
-      simulator: { retryDelay: "skip", seed: options.seed, injectFault },
-    },
-  );
+  const { deployment, served, table } = await serveWithOutage(options);
   try {
     const config = { endpoint: served.endpoint.url, region: deployment.region, credentials: CREDENTIALS };
     const sfn = new SFNClient(config);
@@ -71,29 +58,9 @@ export async function runOutageDemo(
     );
     write("");
     write(`1. DynamoDB down after each payment is authorized:`);
-    const names = new ExecutionNames(options.seed);
-    const orderIds: string[] = [];
-    for (let index = 1; index <= options.orders; index += 1) {
-      const orderId = `o-outage-${index}`;
-      orderIds.push(orderId);
-      // One at a time, so that the queue holds the messages in a repeatable order.
-      const { executionArn = "" } = await sfn.send(
-        new StartExecutionCommand({
-          stateMachineArn,
-          name: names.next(`outage-${index}`),
-          input: JSON.stringify({ orderId, amount: 10 + index * 5, currency: "USD" }),
-        }),
-      );
-      const ended = await untilEnded(sfn, executionArn);
-      write(
-        `   ${ended.name ?? ""}  ${ended.status ?? ""} in ${await lastStateOf(sfn, executionArn)}: ${ended.error ?? ""}  ` +
-          `(${ended.redriveStatus ?? ""})`,
-      );
-    }
+    const orderIds = await runOrders(sfn, stateMachineArn, options, write);
     write("");
-    const { Messages: messages = [] } = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: failureQueueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 0 }),
-    );
+    const messages = await peekQueue(sqs, failureQueueUrl);
     write(`2. The failure queue holds ${messages.length} message(s):`);
     for (const message of messages) write(`   ${describeMessage(message.Body ?? "")}`);
     write("");
@@ -114,26 +81,91 @@ export async function runOutageDemo(
     write("4. After the recovery:");
     const items = await served.simulator.items(tableName);
     const calls = gatewayCallsByOrder(served.endpoint.stepFunctions.reports());
-    let recovered = outcomes.every((outcome) => outcome.deleted);
-    for (const orderId of orderIds) {
-      const records = items.filter((item) => item.orderId === orderId);
-      const called = calls.get(orderId) ?? 0;
-      const statuses = records.map((record) => String(record.status)).join(", ") || "none";
-      const execution = records.map((record) => String(record.executionArn).split(":").at(-1)).join(", ");
-      write(
-        `   ${orderId}  ${records.length} record(s): ${statuses}${execution === "" ? "" : ` (by ${execution})`}; gateway called ${called} time(s)`,
-      );
-      recovered &&= records.length === 1 && records[0]?.status === "AUTHORIZED" && called === 1;
-    }
-    const { Messages: left = [] } = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: failureQueueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 0 }),
-    );
-    recovered &&= left.length === 0;
+    const recordedOnce = orderIds
+      .map((orderId) => reportOrder(orderId, items, calls.get(orderId) ?? 0, write))
+      .every(Boolean);
+    const left = await peekQueue(sqs, failureQueueUrl);
     write(`   failure queue: ${left.length === 0 ? "empty" : `${left.length} message(s) left`}`);
-    return recovered;
+    return outcomes.every((outcome) => outcome.deleted) && recordedOnce && left.length === 0;
   } finally {
     await served.close();
   }
+}
+
+/** The stack behind an in-process endpoint, its orders table down (`table.down`) for PersistAuthorized. */
+async function serveWithOutage(options: OutageDemoOptions): Promise<{
+  readonly deployment: Deployment;
+  readonly served: Served;
+  readonly table: { down: boolean };
+}> {
+  const { deployment, outputs } = await synthesize(options.stack);
+  // Every PersistAuthorized call fails while the table is down, on each retry: the retries are exhausted.
+  const table = { down: true };
+  const injectFault = (call: TaskCall) =>
+    table.down && call.stateName === STATES.persistAuthorized
+      ? { code: OUTAGE_CODE, message: "injected by --outage-demo: the orders table is down" }
+      : undefined;
+  const served = await serveDeployment(
+    withGateway(deployment, { failureRate: "0", latencyMs: "0" }),
+    outputs,
+    {
+      port: 0,
+      simulator: { retryDelay: "skip", seed: options.seed, injectFault },
+    },
+  );
+  return { deployment, served, table };
+}
+
+/** Step 1: starts the orders one at a time, so that the queue holds their messages in a repeatable order. */
+async function runOrders(
+  sfn: SFNClient,
+  stateMachineArn: string,
+  options: OutageDemoOptions,
+  write: (line: string) => void,
+): Promise<string[]> {
+  const names = new ExecutionNames(options.seed);
+  const orderIds: string[] = [];
+  for (let index = 1; index <= options.orders; index += 1) {
+    const orderId = `o-outage-${index}`;
+    orderIds.push(orderId);
+    const { executionArn = "" } = await sfn.send(
+      new StartExecutionCommand({
+        stateMachineArn,
+        name: names.next(`outage-${index}`),
+        input: JSON.stringify({ orderId, amount: 10 + index * 5, currency: "USD" }),
+      }),
+    );
+    const ended = await untilEnded(sfn, executionArn);
+    write(
+      `   ${ended.name ?? ""}  ${ended.status ?? ""} in ${await lastStateOf(sfn, executionArn)}: ${ended.error ?? ""}  ` +
+        `(${ended.redriveStatus ?? ""})`,
+    );
+  }
+  return orderIds;
+}
+
+/** The failure queue's messages, left visible (VisibilityTimeout 0) for the recovery to receive. */
+async function peekQueue(sqs: SQSClient, queueUrl: string): Promise<Message[]> {
+  const { Messages: messages = [] } = await sqs.send(
+    new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 0 }),
+  );
+  return messages;
+}
+
+/** Step 4, one order: its records and gateway calls; true when it has one AUTHORIZED record and one call. */
+function reportOrder(
+  orderId: string,
+  items: readonly Record<string, unknown>[],
+  called: number,
+  write: (line: string) => void,
+): boolean {
+  const records = items.filter((item) => item.orderId === orderId);
+  const statuses = records.map((record) => String(record.status)).join(", ") || "none";
+  const execution = records.map((record) => String(record.executionArn).split(":").at(-1)).join(", ");
+  write(
+    `   ${orderId}  ${records.length} record(s): ${statuses}${execution === "" ? "" : ` (by ${execution})`}; gateway called ${called} time(s)`,
+  );
+  return records.length === 1 && records[0]?.status === "AUTHORIZED" && called === 1;
 }
 
 async function untilEnded(sfn: SFNClient, executionArn: string): Promise<DescribeExecutionCommandOutput> {
