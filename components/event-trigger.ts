@@ -1,10 +1,15 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import {
+  assertTargetRetry,
+  MAX_EVENT_AGE_SECONDS,
+  MAX_RETRY_ATTEMPTS,
+  retryPolicyOf,
+} from "./event-target-retry";
 import { assertEventPattern } from "./event-pattern";
 import { serviceTrustPolicy } from "./service-policies";
 import {
   assertArnWhenKnown,
-  assertNumberInRange,
   assertResourceName,
   assertTags,
   describeValue,
@@ -44,14 +49,11 @@ export interface EventBridgeTriggerArgs {
 export const EVENT_BRIDGE_TRIGGER_DEFAULTS = {
   eventBusName: "default",
   inputPath: "$.detail",
-  maximumRetryAttempts: 185,
-  maximumEventAgeSeconds: 86_400,
+  maximumRetryAttempts: MAX_RETRY_ATTEMPTS,
+  maximumEventAgeSeconds: MAX_EVENT_AGE_SECONDS,
   tags: {},
 } as const;
 
-/** @see https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_RetryPolicy.html */
-const RETRY_ATTEMPTS_RANGE = { min: 0, max: 185, integer: true } as const;
-const EVENT_AGE_RANGE_SECONDS = { min: 60, max: 86_400, integer: true } as const;
 /** @see https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_Target.html */
 const MAX_INPUT_PATH_LENGTH = 256;
 /** @see https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html */
@@ -107,8 +109,7 @@ export class EventBridgeTrigger extends pulumi.ComponentResource {
     if (settings.deadLetterQueueArn !== undefined) {
       assertArnWhenKnown("deadLetterQueueArn", settings.deadLetterQueueArn, SQS_QUEUE_ARN);
     }
-    assertNumberInRange("maximumRetryAttempts", settings.maximumRetryAttempts, RETRY_ATTEMPTS_RANGE);
-    assertNumberInRange("maximumEventAgeSeconds", settings.maximumEventAgeSeconds, EVENT_AGE_RANGE_SECONDS);
+    assertTargetRetry(settings);
     const tags = assertTags("tags", settings.tags);
 
     const rule = new aws.cloudwatch.EventRule(
@@ -131,10 +132,7 @@ export class EventBridgeTrigger extends pulumi.ComponentResource {
         arn: settings.stateMachineArn,
         roleArn: role.arn,
         inputPath,
-        retryPolicy: {
-          maximumRetryAttempts: settings.maximumRetryAttempts,
-          maximumEventAgeInSeconds: settings.maximumEventAgeSeconds,
-        },
+        retryPolicy: retryPolicyOf(settings),
         deadLetterConfig:
           settings.deadLetterQueueArn === undefined ? undefined : { arn: settings.deadLetterQueueArn },
       },

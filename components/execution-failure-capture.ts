@@ -1,8 +1,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
+  assertTargetRetry,
+  MAX_EVENT_AGE_SECONDS,
+  MAX_RETRY_ATTEMPTS,
+  retryPolicyOf,
+} from "./event-target-retry";
+import {
   assertArnWhenKnown,
-  assertNumberInRange,
   assertResourceName,
   assertTags,
   describeValue,
@@ -50,14 +55,11 @@ export interface ExecutionFailureCaptureArgs {
  */
 export const EXECUTION_FAILURE_CAPTURE_DEFAULTS = {
   statuses: FAILED_EXECUTION_STATUSES,
-  maximumRetryAttempts: 185,
-  maximumEventAgeSeconds: 86_400,
+  maximumRetryAttempts: MAX_RETRY_ATTEMPTS,
+  maximumEventAgeSeconds: MAX_EVENT_AGE_SECONDS,
   tags: {},
 } as const;
 
-/** @see https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_RetryPolicy.html */
-const RETRY_ATTEMPTS_RANGE = { min: 0, max: 185, integer: true } as const;
-const EVENT_AGE_RANGE_SECONDS = { min: 60, max: 86_400, integer: true } as const;
 const SQS_QUEUE_ARN = {
   pattern: /^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}$/,
   shape: "arn:<partition>:sqs:<region>:<account>:<standard queue name>",
@@ -98,8 +100,7 @@ export class ExecutionFailureCapture extends pulumi.ComponentResource {
     assertArnWhenKnown("stateMachineArn", settings.stateMachineArn, STATE_MACHINE_ARN);
     assertArnWhenKnown("queueArn", settings.queueArn, SQS_QUEUE_ARN);
     assertFailedStatuses("statuses", settings.statuses);
-    assertNumberInRange("maximumRetryAttempts", settings.maximumRetryAttempts, RETRY_ATTEMPTS_RANGE);
-    assertNumberInRange("maximumEventAgeSeconds", settings.maximumEventAgeSeconds, EVENT_AGE_RANGE_SECONDS);
+    assertTargetRetry(settings);
     const tags = assertTags("tags", settings.tags);
 
     const rule = new aws.cloudwatch.EventRule(
@@ -121,10 +122,7 @@ export class ExecutionFailureCapture extends pulumi.ComponentResource {
       {
         rule: rule.name,
         arn: settings.queueArn,
-        retryPolicy: {
-          maximumRetryAttempts: settings.maximumRetryAttempts,
-          maximumEventAgeInSeconds: settings.maximumEventAgeSeconds,
-        },
+        retryPolicy: retryPolicyOf(settings),
       },
       { parent: this },
     );

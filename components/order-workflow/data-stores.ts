@@ -82,10 +82,7 @@ function createOrdersTable(
       billingMode: "PAY_PER_REQUEST",
       hashKey: "orderId",
       attributes: [{ name: "orderId", type: "S" }],
-      serverSideEncryption: { enabled: true, ...(keyArn === undefined ? {} : { kmsKeyArn: keyArn }) },
-      pointInTimeRecovery: { enabled: settings.pointInTimeRecovery },
-      deletionProtectionEnabled: settings.deletionProtection,
-      tags: settings.tags,
+      ...protectedTableArgs(settings, keyArn),
     },
     { parent, protect: settings.deletionProtection },
   );
@@ -112,13 +109,26 @@ function createIdempotencyTable(
       hashKey: IDEMPOTENCY_KEY_ATTRIBUTE,
       attributes: [{ name: IDEMPOTENCY_KEY_ATTRIBUTE, type: "S" }],
       ttl: { attributeName: IDEMPOTENCY_EXPIRY_ATTRIBUTE, enabled: true },
-      serverSideEncryption: { enabled: true, ...(keyArn === undefined ? {} : { kmsKeyArn: keyArn }) },
-      pointInTimeRecovery: { enabled: settings.pointInTimeRecovery },
-      deletionProtectionEnabled: settings.deletionProtection,
-      tags: settings.tags,
+      ...protectedTableArgs(settings, keyArn),
     },
     { parent, protect: settings.deletionProtection },
   );
+}
+
+/** What both tables share: encryption (with the workflow's key when it has one), point-in-time recovery, deletion protection. */
+function protectedTableArgs(
+  settings: OrderWorkflowSettings,
+  keyArn: pulumi.Output<string> | undefined,
+): Pick<
+  aws.dynamodb.TableArgs,
+  "serverSideEncryption" | "pointInTimeRecovery" | "deletionProtectionEnabled" | "tags"
+> {
+  return {
+    serverSideEncryption: { enabled: true, ...(keyArn === undefined ? {} : { kmsKeyArn: keyArn }) },
+    pointInTimeRecovery: { enabled: settings.pointInTimeRecovery },
+    deletionProtectionEnabled: settings.deletionProtection,
+    tags: settings.tags,
+  };
 }
 
 function createOrderEventsTopic(
