@@ -31,12 +31,7 @@ const SUBSCRIBER_EXAMPLE = '"email:oncall@example.com"';
  * "https:https://hooks.example.com/alarms", "sms:+15555550100". An empty list is a valid value; alarms refuse it.
  */
 export function parseAlarmSubscribers(field: string, raw: string): AlarmSubscription[] {
-  let entries: unknown;
-  try {
-    entries = JSON.parse(raw);
-  } catch {
-    entries = raw;
-  }
+  const entries = jsonOrText(raw);
   if (!Array.isArray(entries)) {
     throw new Error(
       `\`${field}\` must be a list of "<protocol>:<endpoint>" strings, such as ${SUBSCRIBER_EXAMPLE}. Received: ${describeValue(entries)}.`,
@@ -64,12 +59,7 @@ export function parseAlarmSubscribers(field: string, raw: string): AlarmSubscrip
 }
 
 export function parseExtraTags(field: string, raw: string): Record<string, string> {
-  let entries: unknown;
-  try {
-    entries = JSON.parse(raw);
-  } catch {
-    entries = raw;
-  }
+  const entries = jsonOrText(raw);
   if (!Array.isArray(entries)) {
     throw new Error(
       `\`${field}\` must be a list of "Key=Value" strings. Received: ${describeValue(entries)}.`,
@@ -92,4 +82,13 @@ export function parseExtraTags(field: string, raw: string): Record<string, strin
     tags[key] = value;
   }
   return assertTags(field, tags);
+}
+
+/** A list setting's value: JSON when it parses (a list, as Pulumi config sets it), else the text as it is. */
+function jsonOrText(raw: string): unknown {
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return raw;
+  }
 }

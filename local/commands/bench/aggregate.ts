@@ -1,5 +1,5 @@
 import { LOG_LEVELS, type LogLevel } from "../../../components/validation";
-import type { ExecutionMetrics } from "./execution-metrics";
+import type { ExecutionMetrics, ExpressDuration } from "./execution-metrics";
 import type { LogBytes } from "./log-size";
 import type { PathName } from "./order-plan";
 
@@ -15,15 +15,8 @@ export interface PathFigures {
   readonly expressBilledMs: number;
 }
 
-/** Per execution, on average, for the Express cost. */
-export interface ExpressFigures {
-  readonly localWorkMs: number;
-  readonly gatewayMs: number;
-  readonly retryWaitMs: number;
-  readonly billedMs: number;
-  readonly billedMemoryMb: number;
-  readonly gbSeconds: number;
-}
+/** Per execution, on average, for the Express cost: each figure of the executions' ExpressDuration, averaged. */
+export type ExpressFigures = ExpressDuration;
 
 type MutableLogBytes = Record<LogLevel, { withData: number; withoutData: number }>;
 
