@@ -121,56 +121,57 @@ function deployedTask(
   resourceName: string,
   deployment: Deployment,
 ): PlannedTask {
-  const missing = (what: string, deployed: readonly string[]): Error =>
-    new Error(
-      `Task state \`${stateName}\` ${what} \`${resourceName}\`, which the deployment does not contain ` +
-        `(it contains: ${listed(deployed)})`,
-    );
+  /** The one of `candidates` that `matches`, or an error listing them all (`listedAs`). */
+  const deployed = <T>(
+    candidates: readonly T[],
+    matches: (candidate: T) => boolean,
+    what: string,
+    listedAs: (candidate: T) => string,
+  ): T => {
+    const found = candidates.find(matches);
+    if (found === undefined) {
+      throw new Error(
+        `Task state \`${stateName}\` ${what} \`${resourceName}\`, which the deployment does not contain ` +
+          `(it contains: ${listed(candidates.map(listedAs))})`,
+      );
+    }
+    return found;
+  };
   switch (integration) {
     case "lambda:invoke": {
-      const found = deployment.functions.find(
-        (candidate) =>
-          resourceName === candidate.arn ||
-          resourceName === `${candidate.arn}:$LATEST` ||
-          resourceName === candidate.name,
-      );
-      if (found === undefined) {
-        throw missing(
-          "invokes function",
-          deployment.functions.map((candidate) => candidate.arn),
-        );
-      }
-      return { integration, stateName, function: found };
+      const matches = (candidate: DeployedFunction): boolean =>
+        resourceName === candidate.arn ||
+        resourceName === `${candidate.arn}:$LATEST` ||
+        resourceName === candidate.name;
+      const fn = deployed(deployment.functions, matches, "invokes function", (candidate) => candidate.arn);
+      return { integration, stateName, function: fn };
     }
     case "dynamodb:putItem": {
-      const found = deployment.tables.find((candidate) => resourceName === candidate.name);
-      if (found === undefined) {
-        throw missing(
-          "writes to table",
-          deployment.tables.map((candidate) => candidate.name),
-        );
-      }
-      return { integration, stateName, table: found };
+      const table = deployed(
+        deployment.tables,
+        (candidate) => resourceName === candidate.name,
+        "writes to table",
+        (candidate) => candidate.name,
+      );
+      return { integration, stateName, table };
     }
     case "sns:publish": {
-      const found = deployment.topics.find((candidate) => resourceName === candidate.arn);
-      if (found === undefined) {
-        throw missing(
-          "publishes to topic",
-          deployment.topics.map((candidate) => candidate.arn),
-        );
-      }
-      return { integration, stateName, topic: found };
+      const topic = deployed(
+        deployment.topics,
+        (candidate) => resourceName === candidate.arn,
+        "publishes to topic",
+        (candidate) => candidate.arn,
+      );
+      return { integration, stateName, topic };
     }
     case "sqs:sendMessage": {
-      const found = deployment.queues.find((candidate) => resourceName === candidate.url);
-      if (found === undefined) {
-        throw missing(
-          "sends to queue",
-          deployment.queues.map((candidate) => candidate.url),
-        );
-      }
-      return { integration, stateName, queue: found };
+      const queue = deployed(
+        deployment.queues,
+        (candidate) => resourceName === candidate.url,
+        "sends to queue",
+        (candidate) => candidate.url,
+      );
+      return { integration, stateName, queue };
     }
   }
 }

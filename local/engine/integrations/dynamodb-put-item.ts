@@ -9,6 +9,7 @@ import {
 
 import { toJson, type JsonObject } from "../../model/json";
 import { serviceFailure } from "../aws-errors";
+import { sdkMetadata } from "./sdk-metadata";
 
 /**
  * arn:aws:states:::dynamodb:putItem. The parameters go to DynamoDB (dynalite) as they are, so that the service
@@ -21,8 +22,7 @@ export async function putItem(client: DynamoDBClient, parameters: JsonObject): P
     const { $metadata, ...returned } = output;
     return {
       ...(toJson(returned) as JsonObject),
-      SdkHttpMetadata: { HttpStatusCode: $metadata.httpStatusCode ?? 200 },
-      SdkResponseMetadata: { RequestId: $metadata.requestId ?? randomUUID() },
+      ...sdkMetadata($metadata.requestId, $metadata.httpStatusCode),
     };
   } catch (error) {
     if (!(error instanceof DynamoDBServiceException)) throw error;

@@ -2,6 +2,7 @@ import type { JsonObject, JsonValue } from "../../model/json";
 import type { LambdaFunctionPool, LambdaInvocation } from "../lambda/lambda-function-pool";
 import type { LambdaErrorPayload } from "../lambda/lambda-worker-protocol";
 import { TaskFailure } from "../task-failure";
+import { sdkMetadata } from "./sdk-metadata";
 
 /**
  * Step Functions reports a function's own error under the runtime's errorType, not under a `Lambda.` name, with
@@ -29,8 +30,7 @@ export async function invokeLambda(
   return {
     ExecutedVersion: "$LATEST",
     Payload: outcome.payload,
-    SdkHttpMetadata: { HttpStatusCode: 200 },
-    SdkResponseMetadata: { RequestId: invocation.requestId },
+    ...sdkMetadata(invocation.requestId),
     StatusCode: 200,
   };
 }

@@ -5,6 +5,7 @@ import { isJsonObject, type JsonObject, type JsonValue } from "../../model/json"
 import { serviceFailure } from "../aws-errors";
 import type { TaskFailure } from "../task-failure";
 import { messageText } from "./message-text";
+import { sdkMetadata } from "./sdk-metadata";
 
 export interface SnsMessageAttribute {
   readonly DataType: string;
@@ -67,8 +68,7 @@ export function publishToSns(
   return {
     result: {
       MessageId: randomUUID(),
-      SdkHttpMetadata: { HttpStatusCode: 200 },
-      SdkResponseMetadata: { RequestId: randomUUID() },
+      ...sdkMetadata(),
     },
     published: {
       topicArn,

@@ -5,6 +5,7 @@ import { isJsonObject, type JsonObject, type JsonValue } from "../../model/json"
 import { serviceFailure } from "../aws-errors";
 import type { TaskFailure } from "../task-failure";
 import { messageText } from "./message-text";
+import { sdkMetadata } from "./sdk-metadata";
 
 export interface SqsMessageAttribute {
   readonly DataType: string;
@@ -66,8 +67,7 @@ export function sendToSqs(
     result: {
       MessageId: randomUUID(),
       Md5OfMessageBody: createHash("md5").update(body).digest("hex"),
-      SdkHttpMetadata: { HttpStatusCode: 200 },
-      SdkResponseMetadata: { RequestId: randomUUID() },
+      ...sdkMetadata(),
     },
     queued: {
       queueUrl,
