@@ -3,8 +3,10 @@ import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { describe } from "../lib/describe";
 import { resourceName } from "../lib/props";
 
-function hasKey(kmsMasterKeyId: unknown): boolean {
-  return typeof kmsMasterKeyId === "string" && kmsMasterKeyId !== "";
+/** The violation of a topic or queue (`what`) without a KMS key, `alias` the service's AWS managed key. */
+function missingKey(what: string, kmsMasterKeyId: unknown, alias: string): string | undefined {
+  if (typeof kmsMasterKeyId === "string" && kmsMasterKeyId !== "") return undefined;
+  return `${what} has kmsMasterKeyId ${describe(kmsMasterKeyId)}; allowed: a KMS key id, ARN or alias such as "${alias}".`;
 }
 
 /**
@@ -24,20 +26,16 @@ export const encryptionAtRest: ResourceValidationPolicy = {
   validateResource: (args, reportViolation) => {
     const topic = args.asType(aws.sns.Topic);
     if (topic !== undefined) {
-      if (!hasKey(topic.kmsMasterKeyId)) {
-        reportViolation(
-          `SNS topic ${describe(resourceName(topic, args.name))} has kmsMasterKeyId ${describe(topic.kmsMasterKeyId)}; allowed: a KMS key id, ARN or alias such as "alias/aws/sns".`,
-        );
-      }
+      const what = `SNS topic ${describe(resourceName(topic, args.name))}`;
+      const problem = missingKey(what, topic.kmsMasterKeyId, "alias/aws/sns");
+      if (problem !== undefined) reportViolation(problem);
       return;
     }
     const queue = args.asType(aws.sqs.Queue);
     if (queue !== undefined) {
-      if (!hasKey(queue.kmsMasterKeyId)) {
-        reportViolation(
-          `SQS queue ${describe(resourceName(queue, args.name))} has kmsMasterKeyId ${describe(queue.kmsMasterKeyId)}; allowed: a KMS key id, ARN or alias such as "alias/aws/sqs".`,
-        );
-      }
+      const what = `SQS queue ${describe(resourceName(queue, args.name))}`;
+      const problem = missingKey(what, queue.kmsMasterKeyId, "alias/aws/sqs");
+      if (problem !== undefined) reportViolation(problem);
       return;
     }
     const table = args.asType(aws.dynamodb.Table);
