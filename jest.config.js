@@ -3,8 +3,12 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
-  // With `isolatedModules` in tsconfig.json ts-jest only transpiles; type checking is `npm run typecheck`.
-  transform: { "^.+\\.ts$": "ts-jest" },
+  // esbuild transpiles (type checking is `npm run typecheck`); the first matching pattern wins, and a test that
+  // needs jest.mock hoisted above its imports stays on ts-jest, which hoists it.
+  transform: {
+    "definition-checks\\.test\\.ts$": "ts-jest",
+    "^.+\\.ts$": "<rootDir>/test/support/esbuild-transform.js",
+  },
   // jest's default is one worker fewer than the cores: one worker on the 2-core machines CI and developers use.
   maxWorkers: 2,
   // Inside the clone, so that a fresh clone starts cold as CI does, and no other checkout's cache is reused.

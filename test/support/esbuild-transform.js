@@ -1,0 +1,37 @@
+// jest's transform for TypeScript: esbuild's transpile-only transform, which needs no TypeScript program (type
+// checking is `npm run typecheck`; tsconfig.json's isolatedModules keeps the two in agreement). Files that rely on
+// jest.mock being hoisted above their imports stay on ts-jest (see jest.config.js).
+const { createHash } = require("node:crypto");
+const { readFileSync } = require("node:fs");
+const { transformSync, version } = require("esbuild");
+
+/** This file's own text is part of every cache key, so a change to the options above invalidates the cache. */
+const SELF = readFileSync(__filename, "utf8");
+
+module.exports = {
+  process(sourceText, sourcePath) {
+    const { code, map } = transformSync(sourceText, {
+      loader: "ts",
+      format: "cjs",
+      target: "node24",
+      sourcemap: true,
+      sourcesContent: false,
+      sourcefile: sourcePath,
+      // As tsc does for CommonJS: import() becomes require(), which jest's module registry serves.
+      supported: { "dynamic-import": false },
+    });
+    return { code, map };
+  },
+  getCacheKey(sourceText, sourcePath, { configString }) {
+    return createHash("sha256")
+      .update(SELF)
+      .update(version)
+      .update("\0")
+      .update(sourcePath)
+      .update("\0")
+      .update(sourceText)
+      .update("\0")
+      .update(configString)
+      .digest("hex");
+  },
+};
