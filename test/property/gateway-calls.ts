@@ -1,5 +1,5 @@
-import { GATEWAY_CALL_MESSAGE } from "../../functions/authorize-payment/authorize-payment";
 import type { ExecutionReport } from "../../local/engine/execution-report";
+import { gatewayCalls } from "../../local/commands/start/gateway-calls";
 
 /** The payment gateway's calls for one order, from the line the authorize function logs per call. */
 export interface OrderGatewayCalls {
@@ -8,36 +8,15 @@ export interface OrderGatewayCalls {
   readonly authorizationIds: readonly string[];
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/**
- * Every gateway call the reports' authorize invocations logged ("Payment gateway called", a JSON line), by order
- * id. A redrive's report holds the whole history, its earlier attempts' logs included, so pass each execution's
- * last report once.
- */
+/** Every gateway call the reports logged, by order id, with the authorization ids of those that authorized. */
 export function gatewayCallsByOrder(reports: readonly ExecutionReport[]): Map<string, OrderGatewayCalls> {
   const byOrder = new Map<string, OrderGatewayCalls>();
-  for (const line of reports.flatMap((report) => report.lambdaLogs.flatMap((log) => log.lines))) {
-    const start = line.indexOf("{");
-    if (start < 0) continue;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(line.slice(start));
-    } catch {
-      continue;
-    }
-    if (!isObject(parsed) || parsed.message !== GATEWAY_CALL_MESSAGE || typeof parsed.orderId !== "string") {
-      continue;
-    }
-    const seen = byOrder.get(parsed.orderId) ?? { calls: 0, authorizationIds: [] };
-    byOrder.set(parsed.orderId, {
+  for (const { orderId, authorizationId } of gatewayCalls(reports)) {
+    const seen = byOrder.get(orderId) ?? { calls: 0, authorizationIds: [] };
+    byOrder.set(orderId, {
       calls: seen.calls + 1,
       authorizationIds:
-        typeof parsed.authorizationId === "string"
-          ? [...seen.authorizationIds, parsed.authorizationId]
-          : seen.authorizationIds,
+        authorizationId === undefined ? seen.authorizationIds : [...seen.authorizationIds, authorizationId],
     });
   }
   return byOrder;
