@@ -146,6 +146,22 @@ const TYPES = {
   queue: "aws:sqs/queue:Queue",
 } as const;
 
+/**
+ * What the caller of CreateStateMachine and UpdateStateMachine needs to set up a state machine's logging, all on
+ * `"*"`.
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html#cloudwatch-iam-policy
+ */
+const LOG_DELIVERY_ACTIONS = [
+  "logs:CreateLogDelivery",
+  "logs:GetLogDelivery",
+  "logs:UpdateLogDelivery",
+  "logs:DeleteLogDelivery",
+  "logs:ListLogDeliveries",
+  "logs:PutResourcePolicy",
+  "logs:DescribeResourcePolicies",
+  "logs:DescribeLogGroups",
+];
+
 export const DEPLOY_ACTIONS: Readonly<Record<string, ResourceTypeActions>> = {
   "aws:iam/role:Role": {
     create: ["iam:CreateRole", "iam:TagRole", "iam:GetRole"],
@@ -438,14 +454,7 @@ export const DEPLOY_ACTIONS: Readonly<Record<string, ResourceTypeActions>> = {
       "states:CreateStateMachine",
       "states:TagResource",
       "iam:PassRole",
-      "logs:CreateLogDelivery",
-      "logs:GetLogDelivery",
-      "logs:UpdateLogDelivery",
-      "logs:DeleteLogDelivery",
-      "logs:ListLogDeliveries",
-      "logs:PutResourcePolicy",
-      "logs:DescribeResourcePolicies",
-      "logs:DescribeLogGroups",
+      ...LOG_DELIVERY_ACTIONS,
       "states:DescribeStateMachine",
       "states:ListStateMachineVersions",
     ],
@@ -461,14 +470,7 @@ export const DEPLOY_ACTIONS: Readonly<Record<string, ResourceTypeActions>> = {
       "states:TagResource",
       "states:UntagResource",
       "iam:PassRole",
-      "logs:CreateLogDelivery",
-      "logs:GetLogDelivery",
-      "logs:UpdateLogDelivery",
-      "logs:DeleteLogDelivery",
-      "logs:ListLogDeliveries",
-      "logs:PutResourcePolicy",
-      "logs:DescribeResourcePolicies",
-      "logs:DescribeLogGroups",
+      ...LOG_DELIVERY_ACTIONS,
       "states:DescribeStateMachine",
     ],
     delete: ["states:DeleteStateMachine", "states:DescribeStateMachine"],
