@@ -169,13 +169,21 @@ function toFailureCapture(
 /**
  * Runs the program for a stack under Pulumi mocks, with the stack's config as the CLI would pass it, and
  * captures every resource it registers, the definition string and the function archives exactly as deployed.
+ * `configOverrides` (full keys, `order-workflow:workflowType`) replace values the stack's file sets, as
+ * `pulumi config set` would; a key the file does not set is refused.
  */
-export async function synthesize(stack: string): Promise<Synthesis> {
+export async function synthesize(
+  stack: string,
+  configOverrides: Readonly<Record<string, string>> = {},
+): Promise<Synthesis> {
   const config = loadStackConfig(PROJECT_DIR, stack);
+  for (const key of Object.keys(configOverrides)) {
+    if (!(key in config.values)) throw new Error(`Stack ${stack} has no config key \`${key}\` to override.`);
+  }
   const mocks = new RecordingMocks({ accountId: MOCK_ACCOUNT_ID, region: config.region });
   // `preview: false`: in a preview the ARNs of new resources stay unknown and no `apply` would run.
   await pulumi.runtime.setMocks(mocks, config.project, stack, false);
-  pulumi.runtime.setAllConfig(config.values);
+  pulumi.runtime.setAllConfig({ ...config.values, ...configOverrides });
   const outputs: Record<string, pulumi.Output<string>> = { ...defineStack(readStackSettings()) };
   const resolved = await settle(pulumi.all(outputs));
 

@@ -1,8 +1,5 @@
-import * as pulumi from "@pulumi/pulumi";
-import { type CapturedResource, MOCK_ACCOUNT_ID, RecordingMocks } from "../../local/capture/pulumi-mocks";
-import { loadStackConfig } from "../../local/capture/stack-config";
-import { PROJECT_DIR, settle, synthesize } from "../../local/capture/synth";
-import { defineStack, readStackSettings } from "../../stacks";
+import type { CapturedResource } from "../../local/capture/pulumi-mocks";
+import { synthesize } from "../../local/capture/synth";
 
 /** A stack as Pulumi.<stack>.yaml sets it, or with some of its config values changed. */
 export interface StackVariant {
@@ -33,26 +30,6 @@ export const VARIANTS: readonly StackVariant[] = [
   { label: "prod+EXPRESS", stack: "prod", overrides: EXPRESS },
 ];
 
-/**
- * `synthesize` runs a stack with its file's config only; a variant is run the same way with its overrides
- * over that config: mocks set before the program runs, every RPC drained before the next synthesis.
- */
-async function synthesizeWith(
-  stack: string,
-  overrides: Readonly<Record<string, string>>,
-): Promise<readonly CapturedResource[]> {
-  const config = loadStackConfig(PROJECT_DIR, stack);
-  for (const key of Object.keys(overrides)) {
-    if (!(key in config.values)) throw new Error(`Stack ${stack} has no config key \`${key}\` to override.`);
-  }
-  const mocks = new RecordingMocks({ accountId: MOCK_ACCOUNT_ID, region: config.region });
-  await pulumi.runtime.setMocks(mocks, config.project, stack, false);
-  pulumi.runtime.setAllConfig({ ...config.values, ...overrides });
-  await settle(pulumi.all({ ...defineStack(readStackSettings()) }));
-  await pulumi.runtime.disconnect();
-  return [...mocks.resources];
-}
-
 function definitionOf(resources: readonly CapturedResource[], label: string): string {
   const machines = resources.filter((resource) => resource.type === "aws:sfn/stateMachine:StateMachine");
   const [machine] = machines;
@@ -63,16 +40,13 @@ function definitionOf(resources: readonly CapturedResource[], label: string): st
   return definition;
 }
 
-/** Synthesizes each variant in turn; a variant without overrides goes through `synthesize` itself. */
+/** Synthesizes each variant in turn, its overrides over its stack's config. */
 export async function synthesizeVariants(
   variants: readonly StackVariant[] = VARIANTS,
 ): Promise<ReadonlyMap<string, VariantSynthesis>> {
   const synths = new Map<string, VariantSynthesis>();
   for (const variant of variants) {
-    const resources =
-      Object.keys(variant.overrides).length === 0
-        ? (await synthesize(variant.stack)).resources
-        : await synthesizeWith(variant.stack, variant.overrides);
+    const { resources } = await synthesize(variant.stack, variant.overrides);
     synths.set(variant.label, { variant, resources, definition: definitionOf(resources, variant.label) });
   }
   return synths;
