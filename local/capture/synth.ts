@@ -12,7 +12,9 @@ import type {
 import { type CapturedResource, MOCK_ACCOUNT_ID, RecordingMocks } from "./pulumi-mocks";
 import { loadStackConfig } from "./stack-config";
 import { isRecord } from "../model/json";
-import { projectDir } from "../model/project-dir";
+import { PROJECT_DIR } from "../model/project-dir";
+
+export { PROJECT_DIR };
 
 /** What a stack would deploy, captured under Pulumi mocks. */
 export interface Synthesis {
@@ -22,8 +24,6 @@ export interface Synthesis {
   /** The state machine, its functions' archives, tables and topics, as the local simulator runs them. */
   readonly deployment: Deployment;
 }
-
-export const PROJECT_DIR = projectDir();
 
 /**
  * Settles an Output, rejecting when the program failed inside an `apply`. `promise()` is not in the SDK's public

@@ -12,3 +12,6 @@ export function projectDir(from: string = __dirname): string {
     if (path.dirname(dir) === dir) throw new Error(`No Pulumi.yaml in ${from} or any folder above it.`);
   }
 }
+
+/** This project's directory, found once per process. */
+export const PROJECT_DIR = projectDir();

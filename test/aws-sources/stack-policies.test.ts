@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { CapturedResource } from "../../local/capture/pulumi-mocks";
-import { PROJECT_DIR } from "../../local/capture/synth";
+import { PROJECT_DIR } from "../../local/model/project-dir";
 import { isRecord } from "../../local/model/json";
 import { checkPolicy, type PolicyKind } from "./iam-policy-check";
 import { synthesizeVariants, VARIANTS, type VariantSynthesis, variantOf } from "./stack-variants";

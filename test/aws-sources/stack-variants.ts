@@ -1,5 +1,5 @@
 import type { CapturedResource } from "../../local/capture/pulumi-mocks";
-import { synthesize } from "../../local/capture/synth";
+import { cachedSynthesis } from "../../local/capture/synth-cache";
 
 /** A stack as Pulumi.<stack>.yaml sets it, or with some of its config values changed. */
 export interface StackVariant {
@@ -46,7 +46,7 @@ export async function synthesizeVariants(
 ): Promise<ReadonlyMap<string, VariantSynthesis>> {
   const synths = new Map<string, VariantSynthesis>();
   for (const variant of variants) {
-    const { resources } = await synthesize(variant.stack, variant.overrides);
+    const { resources } = await cachedSynthesis(variant.stack, variant.overrides);
     synths.set(variant.label, { variant, resources, definition: definitionOf(resources, variant.label) });
   }
   return synths;

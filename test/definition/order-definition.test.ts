@@ -13,13 +13,14 @@ import {
   type TaskState,
   taskStates,
 } from "../../components";
-import { synthesize, type Synthesis } from "../../local/capture/synth";
+import type { Synthesis } from "../../local/capture/synth";
+import { cachedSynthesis } from "../../local/capture/synth-cache";
 
 let synthesis: Synthesis;
 let definition: StateMachineDefinition;
 
 beforeAll(async () => {
-  synthesis = await synthesize("dev");
+  synthesis = await cachedSynthesis("dev");
   definition = JSON.parse(synthesis.deployment.definition) as StateMachineDefinition;
 });
 
@@ -279,7 +280,7 @@ describe("with the failed executions captured (prod: STANDARD, customer-managed 
   let captured: StateMachineDefinition;
 
   beforeAll(async () => {
-    captured = JSON.parse((await synthesize("prod")).deployment.definition) as StateMachineDefinition;
+    captured = JSON.parse((await cachedSynthesis("prod")).deployment.definition) as StateMachineDefinition;
   });
 
   function capturedTask(name: string): TaskState {

@@ -10,7 +10,7 @@ import {
   taskRetriesOf,
   type TaskRetries,
 } from "../../local/commands/bench/task-retries";
-import { synthesize } from "../../local/capture/synth";
+import { cachedSynthesis } from "../../local/capture/synth-cache";
 import { raisedErrorNames, transientAwsErrors } from "../../local/engine/aws-errors";
 import { SUPPORTED_INTEGRATIONS } from "../../local/engine/task-plan";
 
@@ -103,8 +103,8 @@ let definitions: Record<"dev" | "prod", string>;
 
 beforeAll(async () => {
   // One stack at a time: a synthesis runs the program under Pulumi's process-wide mocks.
-  const dev = await synthesize("dev");
-  const prod = await synthesize("prod");
+  const dev = await cachedSynthesis("dev");
+  const prod = await cachedSynthesis("prod");
   definitions = { dev: dev.deployment.definition, prod: prod.deployment.definition };
 });
 

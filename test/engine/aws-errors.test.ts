@@ -9,7 +9,7 @@ import {
   serviceFailure,
   stepFunctionsErrorOf,
 } from "../../local/engine/aws-errors";
-import { PROJECT_DIR } from "../../local/capture/synth";
+import { PROJECT_DIR } from "../../local/model/project-dir";
 import { NOTE_END, NOTE_START, renderErrorTables } from "./error-note";
 
 /** The AWS SDK for JavaScript's own list of an API call's errors: the `@throws` of its command. */

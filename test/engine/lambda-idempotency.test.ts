@@ -1,6 +1,6 @@
 import { GATEWAY_CALL_MESSAGE, type GatewayCall } from "../../functions/authorize-payment/authorize-payment";
 import { withGateway, type GatewaySettings } from "../../local/commands/shared/gateway";
-import { synthesize } from "../../local/capture/synth";
+import { cachedSynthesis } from "../../local/capture/synth-cache";
 import type { ExecutionReport } from "../../local/engine/execution-report";
 import { LocalSimulator } from "../../local/engine/simulator";
 import type { Deployment } from "../../local/model/deployment";
@@ -11,7 +11,7 @@ const FOURTEEN_DAYS_SECONDS = 14 * 24 * 60 * 60;
 let deployment: Deployment;
 
 beforeAll(async () => {
-  ({ deployment } = await synthesize("dev"));
+  ({ deployment } = await cachedSynthesis("dev"));
 });
 
 async function simulate(gateway: GatewaySettings, seed?: number): Promise<LocalSimulator> {

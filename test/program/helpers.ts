@@ -1,5 +1,6 @@
 import type { CapturedResource } from "../../local/capture/pulumi-mocks";
-import { synthesize, type Synthesis } from "../../local/capture/synth";
+import type { Synthesis } from "../../local/capture/synth";
+import { cachedSynthesis } from "../../local/capture/synth-cache";
 
 /** The stacks of this project, as Pulumi.<stack>.yaml files declare them. */
 export const STACKS = ["dev", "prod"] as const;
@@ -92,11 +93,17 @@ export function parseJson(value: unknown, what: string): unknown {
   return JSON.parse(value) as unknown;
 }
 
-/** Synthesizes every stack in one process; `synthesize` drains its RPCs, so the stacks stay apart. */
-export async function synthesizeStacks(): Promise<ReadonlyMap<StackName, Synthesis>> {
+/**
+ * Every stack's synthesis, from the cache of `cachedSynthesis` unless another source is given (`synthesize`, for
+ * the checks on Pulumi's own asset classes). One stack after the other: `synthesize` drains its RPCs, so the
+ * stacks stay apart.
+ */
+export async function synthesizeStacks(
+  source: (stack: StackName) => Promise<Synthesis> = cachedSynthesis,
+): Promise<ReadonlyMap<StackName, Synthesis>> {
   const synths = new Map<StackName, Synthesis>();
   for (const stack of STACKS) {
-    synths.set(stack, await synthesize(stack));
+    synths.set(stack, await source(stack));
   }
   return synths;
 }

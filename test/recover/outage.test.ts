@@ -10,7 +10,7 @@ import {
 import { ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 
 import { STATES } from "../../components";
-import { synthesize } from "../../local/capture/synth";
+import { cachedSynthesis } from "../../local/capture/synth-cache";
 import { recover } from "../../local/commands/recover/recover";
 import type { RecoverOutputs } from "../../local/commands/recover/stack-outputs";
 import { serveDeployment, type Served } from "../../local/commands/serve/serve";
@@ -37,7 +37,7 @@ async function outageOn(stack: "dev" | "prod"): Promise<Outage> {
   // Every attempt, retries included, while the table is down: the retries are exhausted.
   const injectFault = (call: TaskCall) =>
     table.down && call.stateName === STATES.persistAuthorized ? { code: "InternalServerError" } : undefined;
-  const { deployment, outputs } = await synthesize(stack);
+  const { deployment, outputs } = await cachedSynthesis(stack);
   const served = await serveDeployment(
     withGateway(deployment, { failureRate: "0", latencyMs: "0" }),
     outputs,

@@ -2,7 +2,7 @@ import { SFNClient } from "@aws-sdk/client-sfn";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 
-import { synthesize } from "../../local/capture/synth";
+import { cachedSynthesis } from "../../local/capture/synth-cache";
 import { serveDeployment, type Served } from "../../local/commands/serve/serve";
 import { withGateway } from "../../local/commands/shared/gateway";
 import type { SimulatorOptions } from "../../local/engine/simulator-options";
@@ -12,7 +12,7 @@ const CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" };
 
 /** The dev stack served on an ephemeral loopback port, the gateway never declining. */
 export async function serveDev(simulator: SimulatorOptions = {}): Promise<Served> {
-  const { deployment, outputs } = await synthesize("dev");
+  const { deployment, outputs } = await cachedSynthesis("dev");
   return serveDeployment(withGateway(deployment, { failureRate: "0", latencyMs: "0" }), outputs, {
     port: 0,
     simulator: { retryDelay: "skip", ...simulator },

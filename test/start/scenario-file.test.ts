@@ -8,7 +8,7 @@ import {
   SCENARIO_FILE,
 } from "../../local/commands/start/scenario-file";
 import { planScenarios, scenarioFaults } from "../../local/commands/start/planned-execution";
-import { PROJECT_DIR } from "../../local/capture/synth";
+import { PROJECT_DIR } from "../../local/model/project-dir";
 
 const shipped = parseScenarioFile(readFileSync(path.join(PROJECT_DIR, SCENARIO_FILE), "utf8"), SCENARIO_FILE);
 

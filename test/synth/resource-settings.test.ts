@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { CapturedResource } from "../../local/capture/pulumi-mocks";
-import { PROJECT_DIR } from "../../local/capture/synth";
+import { PROJECT_DIR } from "../../local/model/project-dir";
 import { resourceSettings } from "../../local/commands/synth-report/resource-settings";
 
 const HELLO_SHA256 = "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824";

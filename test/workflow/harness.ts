@@ -1,6 +1,6 @@
 import { withGateway, type GatewaySettings } from "../../local/commands/shared/gateway";
 import { LocalSimulator, type SimulatorOptions } from "../../local/engine/simulator";
-import { synthesize } from "../../local/capture/synth";
+import { cachedSynthesis } from "../../local/capture/synth-cache";
 
 export { JAVASCRIPT_BUILT_IN_ERRORS } from "../../local/engine/simulator-defect-error";
 export { withGateway, type GatewaySettings } from "../../local/commands/shared/gateway";
@@ -10,6 +10,6 @@ export async function startDev(
   gateway: GatewaySettings,
   options: SimulatorOptions = {},
 ): Promise<LocalSimulator> {
-  const { deployment } = await synthesize("dev");
+  const { deployment } = await cachedSynthesis("dev");
   return LocalSimulator.start(withGateway(deployment, gateway), { retryDelay: "skip", ...options });
 }

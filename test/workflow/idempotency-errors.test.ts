@@ -1,5 +1,5 @@
 import { FAILURE_QUEUED_ERROR, IDEMPOTENCY_RETRIER, STATES } from "../../components/order-definition";
-import { synthesize } from "../../local/capture/synth";
+import { cachedSynthesis } from "../../local/capture/synth-cache";
 import { type InjectedFault, LocalSimulator, type TaskCall } from "../../local/engine/simulator";
 import { gatewayCallsByOrder } from "../property/gateway-calls";
 import { startDev, withGateway } from "./harness";
@@ -94,7 +94,7 @@ describe("dev", () => {
 
 describe("prod", () => {
   test("an idempotency table down after the retries fails the execution at AuthorizePayment; once it is back, a redrive authorizes once", async () => {
-    const { deployment } = await synthesize("prod");
+    const { deployment } = await cachedSynthesis("prod");
     const down = new Set(["prod-table-down"]);
     const simulator = await LocalSimulator.start(withGateway(deployment, { failureRate: "0" }), {
       retryDelay: "skip",

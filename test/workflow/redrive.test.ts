@@ -1,5 +1,5 @@
 import { STATES } from "../../components";
-import { synthesize } from "../../local/capture/synth";
+import { cachedSynthesis } from "../../local/capture/synth-cache";
 import type { Deployment } from "../../local/engine";
 import {
   ExecutionNotRedrivableError,
@@ -16,7 +16,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 let prod: Deployment;
 
 beforeAll(async () => {
-  prod = (await synthesize("prod")).deployment;
+  prod = (await cachedSynthesis("prod")).deployment;
 });
 
 /** A status-change event as the failure queue holds it. */

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Deployment } from "../../local/model/deployment";
 import { LocalSimulator } from "../../local/engine/simulator";
-import { synthesize } from "../../local/capture/synth";
+import { cachedSynthesis } from "../../local/capture/synth-cache";
 
 const FIXTURES = path.join(__dirname, "..", "fixtures", "tutorial");
 const ACCOUNT = "123456789012";
@@ -109,7 +109,7 @@ describe("ours, on the same inputs", () => {
   let simulator: LocalSimulator;
 
   beforeAll(async () => {
-    const { deployment } = await synthesize("dev");
+    const { deployment } = await cachedSynthesis("dev");
     simulator = await LocalSimulator.start(deployment, { retryDelay: "skip" });
   });
 

@@ -6,7 +6,7 @@ import type { DeployedTable, Deployment } from "../../model/deployment";
 import type { PublishedMessage } from "../../engine/integrations/sns-publish";
 import type { StateMachineDefinition } from "../../../components/asl";
 import { LocalSimulator, type InjectedFault, type TaskCall } from "../../engine/simulator";
-import { synthesize } from "../../capture/synth";
+import { cachedSynthesis } from "../../capture/synth-cache";
 import { MetricsAggregate } from "./aggregate";
 import { snsRequests, sqsRequests, writeRequestUnits } from "./billing-units";
 import { metricsOf, type MetricsContext } from "./execution-metrics";
@@ -54,7 +54,7 @@ export async function runBench(
   settings: BenchSettings,
   onProgress: (done: number) => void,
 ): Promise<BenchRun> {
-  const synthesis = await synthesize(settings.stack);
+  const synthesis = await cachedSynthesis(settings.stack);
   const { deployment } = synthesis;
   const profile = stackProfileOf(synthesis);
   const tasks = taskRetriesOf(deployment);

@@ -1,4 +1,4 @@
-import { PROJECT_DIR } from "../../capture/synth";
+import { PROJECT_DIR } from "../../model/project-dir";
 import { runDiagram } from "./cli";
 
 runDiagram(

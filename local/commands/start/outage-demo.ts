@@ -8,7 +8,7 @@ import {
 import { type Message, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 
 import { STATES } from "../../../components/order-definition/names";
-import { synthesize } from "../../capture/synth";
+import { cachedSynthesis } from "../../capture/synth-cache";
 import type { TaskCall } from "../../engine/simulator";
 import type { Deployment } from "../../model/deployment";
 import { isRecord } from "../../model/json";
@@ -98,7 +98,7 @@ async function serveWithOutage(options: OutageDemoOptions): Promise<{
   readonly served: Served;
   readonly table: { down: boolean };
 }> {
-  const { deployment, outputs } = await synthesize(options.stack);
+  const { deployment, outputs } = await cachedSynthesis(options.stack);
   // Every PersistAuthorized call fails while the table is down, on each retry: the retries are exhausted.
   const table = { down: true };
   const injectFault = (call: TaskCall) =>

@@ -1,7 +1,8 @@
 import type { StateMachineDefinition } from "aws-local-stepfunctions";
 
 import { availableStacks } from "../../capture/stack-config";
-import { PROJECT_DIR, synthesize } from "../../capture/synth";
+import { cachedSynthesis } from "../../capture/synth-cache";
+import { PROJECT_DIR } from "../../model/project-dir";
 import { LocalSimulator } from "../../engine/simulator";
 import { planTasks, type Integration } from "../../engine/task-plan";
 import type { Deployment } from "../../model/deployment";
@@ -47,7 +48,7 @@ async function planRun(options: CliOptions): Promise<StartPlan> {
         ? await readOrderFile(options.source.file)
         : [];
 
-  const { deployment } = await synthesize(options.stack);
+  const { deployment } = await cachedSynthesis(options.stack);
   const plan = planTasks(JSON.parse(deployment.definition) as StateMachineDefinition, deployment);
   const taskIntegrations = new Map([...plan.tasks].map(([state, task]) => [state, task.integration]));
   const services = faultableServices(taskIntegrations.values());
@@ -110,7 +111,7 @@ function render(options: CliOptions, plan: StartPlan, results: readonly Executio
  */
 async function serve(options: CliOptions, port: number): Promise<void> {
   checkStack(options.stack);
-  const { deployment, outputs } = await synthesize(options.stack);
+  const { deployment, outputs } = await cachedSynthesis(options.stack);
   const plan = planTasks(JSON.parse(deployment.definition) as StateMachineDefinition, deployment);
   const services = faultableServices([...plan.tasks.values()].map((task) => task.integration));
   const faults = new FaultBudget(options.faults.map((spec) => parseFaultSpec(spec, services)));
