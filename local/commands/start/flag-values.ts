@@ -8,6 +8,14 @@ const WHOLE_NUMBER = /^\d+$/;
 export const DECLINE_RATE_RULE = "a number from 0 to 1 (0 never declines, 1 always declines)";
 export const MAX_SEED = 2 ** 32 - 1;
 export const SEED_RULE = `a whole number from 0 to ${MAX_SEED}`;
+/**
+ * An alias routes between two versions with a weight of 0 to 100, but a canary or linear DeploymentPreference
+ * shifts 1 to 99 percent: less is no canary, more is all at once.
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-stepfunctions-statemachinealias-deploymentpreference.html
+ */
+export const MIN_CANARY_PERCENT = 1;
+export const MAX_CANARY_PERCENT = 99;
+export const CANARY_RULE = `a whole percentage from ${MIN_CANARY_PERCENT} to ${MAX_CANARY_PERCENT}, as a canary DeploymentPreference's Percentage`;
 
 /** `--decline-rate`: the probability that the simulated gateway declines one authorization attempt. */
 export function parseDeclineRate(text: string): number {
@@ -27,6 +35,21 @@ export function parseSeed(text: string): number {
   }
   if (seed > MAX_SEED) throw new UsageError(`--seed ${quoted(text)} is too large`, SEED_RULE);
   return seed;
+}
+
+/** `--canary`: the percentage of the executions routed to the candidate definition. */
+export function parseCanaryPercent(text: string): number {
+  const percent = Number(text);
+  if (!WHOLE_NUMBER.test(text)) {
+    throw new UsageError(`--canary ${quoted(text)} is not a whole number`, CANARY_RULE);
+  }
+  if (percent < MIN_CANARY_PERCENT) {
+    throw new UsageError(`--canary ${quoted(text)} is less than ${MIN_CANARY_PERCENT}`, CANARY_RULE);
+  }
+  if (percent > MAX_CANARY_PERCENT) {
+    throw new UsageError(`--canary ${quoted(text)} is more than ${MAX_CANARY_PERCENT}`, CANARY_RULE);
+  }
+  return percent;
 }
 
 /** `--input`: one execution input. Any JSON value is accepted, as StartExecution accepts it. */

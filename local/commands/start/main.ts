@@ -4,15 +4,17 @@ import { parseCommandLine } from "./options";
 import { info } from "./info";
 import { DEFECT_EXIT_CODE, diagnosticLine, USAGE_EXIT_CODE, UsageError } from "./usage-error";
 
-/** Exit codes: 0 when every execution ran (FAILED ones included), 2 for bad input, 1 for a defect. */
+/**
+ * Exit codes: 0 when every execution ran (FAILED ones included), 2 for bad input, 1 for a defect; 1 also when the
+ * outage demo left an order unrecovered, or when `--canary`'s candidate did worse than the baseline.
+ */
 async function main(argv: readonly string[]): Promise<number> {
   try {
     const options = parseCommandLine(argv, (text) => process.stdout.write(text));
     // Loaded once the command line is parsed: `--help` and bad flags do not wait for Pulumi, the simulator and
     // the AWS SDK to load.
     const { run } = await import("./run");
-    await run(options);
-    return 0;
+    return await run(options);
   } catch (error) {
     if (error instanceof CommanderError && error.exitCode === 0) return 0;
     if (error instanceof UsageError) {

@@ -2,7 +2,15 @@ import { Command, Option } from "commander";
 
 import { parseFlags } from "../shared/parse-flags";
 import type { JsonValue } from "../../model/json";
-import { DECLINE_RATE_RULE, parseDeclineRate, parseInput, parseSeed, SEED_RULE } from "./flag-values";
+import {
+  CANARY_RULE,
+  DECLINE_RATE_RULE,
+  parseCanaryPercent,
+  parseDeclineRate,
+  parseInput,
+  parseSeed,
+  SEED_RULE,
+} from "./flag-values";
 import { FAULT_SPEC_RULE } from "./fault-spec";
 import { SCENARIO_FILE } from "./scenario-file";
 import { DEFAULT_PORT, parsePort, PORT_RULE } from "../serve/port";
@@ -29,6 +37,8 @@ export interface CliOptions {
   readonly serve?: { readonly port: number };
   /** `--outage-demo [orders]`: this many orders through a DynamoDB outage and `recover --apply`, instead. */
   readonly outageDemo?: { readonly orders: number };
+  /** `--canary <percent>`: the orders split between the committed snapshot's definition and the current one. */
+  readonly canary?: { readonly percent: number };
 }
 
 export const DEFAULT_OUTAGE_ORDERS = 3;
@@ -50,6 +60,7 @@ interface RawOptions {
   readonly serve: boolean;
   readonly port?: string;
   readonly outageDemo?: string | true;
+  readonly canary?: string;
 }
 
 function program(): Command {
@@ -93,11 +104,20 @@ function runFlags(): Option[] {
   ];
 }
 
-/** How it runs: the output, the waits, or instead of orders the endpoint or the outage demo. */
+/** How it runs: the output, the waits, the canary comparison, or instead of orders the endpoint or the outage demo. */
 function modeFlags(): Option[] {
   return [
     new Option("--json", "write the executions as JSON to stdout; progress goes to stderr").default(false),
     new Option("--fast", "do not wait retry intervals, and a gateway latency of 0 ms").default(false),
+    new Option(
+      "--canary <percent>",
+      "compare the committed definition (snapshots/<stack>/definition.json, the baseline) with the current program's " +
+        "(the candidate) as a canary would: each order runs on the candidate with a probability of <percent> " +
+        `percent (${CANARY_RULE}), drawn from the seed as an alias routes executions; both versions run today's ` +
+        "Lambda functions, table, topic and queue (the program does not version its functions, so on AWS too only " +
+        "the definition differs); prints each version's outcomes, transitions and failures, and a verdict; exits 1 " +
+        "when the candidate does worse",
+    ),
     new Option(
       "--serve",
       "keep the deployment running behind one AWS-compatible endpoint on 127.0.0.1 (Step Functions, SQS, DynamoDB) until stopped, and print its shell exports; runs no orders of its own",
@@ -142,11 +162,16 @@ export function parseCommandLine(argv: readonly string[], writeHelp: (text: stri
             orders: raw.outageDemo === true ? DEFAULT_OUTAGE_ORDERS : parseOutageOrders(raw.outageDemo),
           },
         }),
+    ...(raw.canary === undefined ? {} : { canary: { percent: parseCanaryPercent(raw.canary) } }),
   };
 }
 
-/** Refuses flags that do not go together: --input with --orders, --outage-demo or --serve with the orders' flags. */
+/**
+ * Refuses flags that do not go together: --canary with --input or another mode, --input with --orders,
+ * --outage-demo or --serve with the orders' flags.
+ */
 function checkCombinations(raw: RawOptions): void {
+  checkCanaryCombinations(raw);
   if (raw.input !== undefined && raw.orders !== undefined) {
     throw new UsageError(
       "--input and --orders were both given",
@@ -181,6 +206,27 @@ function checkCombinations(raw: RawOptions): void {
     throw new UsageError(
       `--serve was given with ${serveConflicts.join(" and ")}; the endpoint runs only the executions its clients start`,
       "--serve with --stack, --port, --decline-rate, --fault, --seed and --fast",
+    );
+  }
+}
+
+/**
+ * `--canary` compares the versions on several orders: one `--input` order would run on one version only, and the
+ * endpoint and the demo run executions of their own.
+ */
+function checkCanaryCombinations(raw: RawOptions): void {
+  if (raw.canary === undefined) return;
+  const conflicts = [
+    ...(raw.input === undefined ? [] : ["--input"]),
+    ...(raw.serve ? ["--serve"] : []),
+    ...(raw.port === undefined ? [] : ["--port"]),
+    ...(raw.outageDemo === undefined ? [] : ["--outage-demo"]),
+  ];
+  if (conflicts.length > 0) {
+    throw new UsageError(
+      `--canary ${quoted(raw.canary)} was given with ${conflicts.join(" and ")}; the comparison runs the sample ` +
+        "scenarios or the --orders file, split between the two versions",
+      "--canary with --stack, --orders, --decline-rate, --fault, --seed, --json and --fast",
     );
   }
 }

@@ -1,6 +1,7 @@
 import type { Deployment } from "../../model/deployment";
 import { runBounded } from "../shared/run-bounded";
 import type { LocalSimulator } from "../../engine/simulator";
+import type { ExecutionReport } from "../../engine/execution-report";
 import type { ExecutionResult } from "./execution-result";
 import type { PlannedExecution } from "./planned-execution";
 
@@ -9,6 +10,12 @@ import type { PlannedExecution } from "./planned-execution";
  * them all at once; a few dozen still let the retry waits of the sample scenarios overlap.
  */
 export const MAX_CONCURRENT_EXECUTIONS = 32;
+
+/** One planned execution and the simulator it runs on. */
+export interface RoutedExecution {
+  readonly planned: PlannedExecution;
+  readonly simulator: LocalSimulator;
+}
 
 /**
  * Runs the executions concurrently and collects each one's order records and notifications. Rejects with the
@@ -19,12 +26,28 @@ export async function runExecutions(
   deployment: Deployment,
   executions: readonly PlannedExecution[],
 ): Promise<ExecutionResult[]> {
-  const settled: PromiseSettledResult<Awaited<ReturnType<LocalSimulator["run"]>>>[] = [];
+  return runRoutedExecutions(
+    executions.map((planned) => ({ planned, simulator })),
+    deployment,
+  );
+}
+
+/**
+ * runExecutions for executions spread over several simulators of the same deployment: started in their order,
+ * within one bound, each on its own simulator, and each result read from its own simulator.
+ */
+export async function runRoutedExecutions(
+  executions: readonly RoutedExecution[],
+  deployment: Deployment,
+): Promise<ExecutionResult[]> {
+  const settled: PromiseSettledResult<ExecutionReport>[] = [];
   await runBounded(executions.length, MAX_CONCURRENT_EXECUTIONS, async (index) => {
     const execution = executions[index];
     if (execution === undefined) return;
     try {
-      const report = await simulator.run(execution.input, { executionName: execution.name });
+      const report = await execution.simulator.run(execution.planned.input, {
+        executionName: execution.planned.name,
+      });
       settled[index] = { status: "fulfilled", value: report };
     } catch (error) {
       settled[index] = { status: "rejected", reason: error };
@@ -33,14 +56,15 @@ export async function runExecutions(
 
   const failed = settled.find((result) => result.status === "rejected");
   if (failed !== undefined) throw failed.reason;
-  // Read once at the end: a scan per execution would grow with the square of the order count.
-  const items = (await Promise.all(deployment.tables.map((table) => simulator.items(table.name)))).flat();
-  const notifications = simulator.notifications();
-  const queued = simulator.queuedMessages();
-  return executions.map((planned, index) => {
+  const leftBehind = await leftBehindBy(
+    new Set(executions.map((execution) => execution.simulator)),
+    deployment,
+  );
+  return executions.map(({ planned, simulator }, index) => {
     const result = settled[index];
     if (result?.status !== "fulfilled") throw new Error(`Execution ${planned.name} did not run`);
     const report = result.value;
+    const { items, notifications, queued } = leftBehind.get(simulator) ?? emptyLeftBehind;
     return {
       planned,
       report,
@@ -49,4 +73,24 @@ export async function runExecutions(
       queued: queued.filter((message) => message.executionName === planned.name),
     };
   });
+}
+
+type LeftBehind = Pick<ExecutionResult, "items" | "notifications" | "queued">;
+const emptyLeftBehind: LeftBehind = { items: [], notifications: [], queued: [] };
+
+/** Read once per simulator at the end: a scan per execution would grow with the square of the order count. */
+async function leftBehindBy(
+  simulators: ReadonlySet<LocalSimulator>,
+  deployment: Deployment,
+): Promise<Map<LocalSimulator, LeftBehind>> {
+  const entries = await Promise.all(
+    [...simulators].map(async (simulator): Promise<[LocalSimulator, LeftBehind]> => {
+      const items = await Promise.all(deployment.tables.map((table) => simulator.items(table.name)));
+      return [
+        simulator,
+        { items: items.flat(), notifications: simulator.notifications(), queued: simulator.queuedMessages() },
+      ];
+    }),
+  );
+  return new Map(entries);
 }

@@ -1,93 +1,37 @@
 import type { StateMachineDefinition } from "aws-local-stepfunctions";
 
-import { availableStacks } from "../../capture/stack-config";
 import { cachedSynthesis } from "../../capture/synth-cache";
 import { PROJECT_DIR } from "../../model/project-dir";
 import { LocalSimulator } from "../../engine/simulator";
-import { planTasks, type Integration } from "../../engine/task-plan";
-import type { Deployment } from "../../model/deployment";
+import { planTasks } from "../../engine/task-plan";
 import { serveDeployment, untilStopped } from "../serve/serve";
 import { gatewayOf, withGateway } from "../shared/gateway";
+import { runCanary } from "./canary/run-canary";
 import type { ExecutionResult } from "./execution-result";
 import { FaultBudget, faultableServices, parseFaultSpec } from "./fault-spec";
 import { info } from "./info";
 import type { CliOptions } from "./options";
-import { readOrderFile } from "./order-file";
-import { planOrders, planScenarios, scenarioFaults, type PlannedExecution } from "./planned-execution";
 import { renderJson } from "./render-json";
 import { renderExecution, renderSummary } from "./render-text";
 import { runExecutions } from "./run-executions";
-import { checkScenarioStates, readScenarioFile, SCENARIO_FILE } from "./scenario-file";
 import { pickSeed } from "./seeded-random";
+import { checkStack, planRun, simulatorSetup, type StartPlan } from "./start-plan";
 import { colourWanted, createStyle } from "./style";
-import { DEFECT_EXIT_CODE, quoted, UsageError } from "./usage-error";
-
-/** What one `npm start` runs: the stack's deployment, the executions planned for it, and the faults to inject. */
-interface StartPlan {
-  readonly deployment: Deployment;
-  readonly executions: readonly PlannedExecution[];
-  readonly taskIntegrations: ReadonlyMap<string, Integration>;
-  readonly faults: FaultBudget;
-  readonly seed: number;
-  readonly declineRate: number | undefined;
-}
-
-async function planRun(options: CliOptions): Promise<StartPlan> {
-  const stacks = availableStacks(PROJECT_DIR);
-  if (!stacks.includes(options.stack)) {
-    throw new UsageError(
-      `--stack ${quoted(options.stack)} is not a stack of this project`,
-      stacks.join(", "),
-    );
-  }
-  const scenarios = options.source.kind === "scenarios" ? await readScenarioFile(PROJECT_DIR) : undefined;
-  const orders =
-    options.source.kind === "input"
-      ? [options.source.input]
-      : options.source.kind === "orders"
-        ? await readOrderFile(options.source.file)
-        : [];
-
-  const { deployment } = await cachedSynthesis(options.stack);
-  const plan = planTasks(JSON.parse(deployment.definition) as StateMachineDefinition, deployment);
-  const taskIntegrations = new Map([...plan.tasks].map(([state, task]) => [state, task.integration]));
-  const services = faultableServices(taskIntegrations.values());
-  const faults = new FaultBudget(options.faults.map((spec) => parseFaultSpec(spec, services)));
-  if (scenarios !== undefined) checkScenarioStates(scenarios, [...plan.tasks.keys()], SCENARIO_FILE);
-
-  const seed = options.seed ?? pickSeed();
-  const executions =
-    scenarios === undefined ? planOrders(orders, seed) : planScenarios(scenarios.scenarios, seed);
-  return {
-    deployment,
-    executions,
-    taskIntegrations,
-    faults,
-    seed,
-    declineRate: options.declineRate ?? scenarios?.declineRate,
-  };
-}
+import { DEFECT_EXIT_CODE, UsageError } from "./usage-error";
 
 async function execute(options: CliOptions, plan: StartPlan): Promise<ExecutionResult[]> {
-  const { deployment, executions, faults, seed } = plan;
-  const stackGateway = gatewayOf(deployment);
-  const gateway = {
-    failureRate: plan.declineRate === undefined ? stackGateway.failureRate : String(plan.declineRate),
-    latencyMs: options.fast ? "0" : stackGateway.latencyMs,
-  };
-  const fromScenario = scenarioFaults(executions);
+  const { executions, seed } = plan;
+  const setup = simulatorSetup(options, plan);
   info(
     `npm start: stack ${options.stack}, ${executions.length} execution(s), seed ${seed} ` +
-      `(repeat with --seed ${seed}), decline rate ${gateway.failureRate}, gateway latency ${gateway.latencyMs} ms, ` +
+      `(repeat with --seed ${seed}), decline rate ${setup.gateway.failureRate}, gateway latency ${setup.gateway.latencyMs} ms, ` +
       `retry waits ${options.fast ? "skipped (--fast)" : "honoured"}`,
   );
   const started = Date.now();
-  const simulator = await LocalSimulator.start(withGateway(deployment, gateway), {
-    retryDelay: options.fast ? "skip" : "honour",
-    seed,
-    injectFault: (call) => fromScenario(call) ?? faults.take(call),
-  });
-  const results = await runExecutions(simulator, deployment, executions).finally(() => simulator.close());
+  const simulator = await LocalSimulator.start(setup.deployment, setup.options);
+  const results = await runExecutions(simulator, plan.deployment, executions).finally(() =>
+    simulator.close(),
+  );
   info(`npm start: ${results.length} execution(s) ran in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return results;
 }
@@ -145,7 +89,7 @@ async function serve(options: CliOptions, port: number): Promise<void> {
 }
 
 /** `npm start -- --outage-demo`: the outage and its recovery, step by step on stdout; exit 1 unless all recovered. */
-async function outageDemo(options: CliOptions, orders: number): Promise<void> {
+async function outageDemo(options: CliOptions, orders: number): Promise<number> {
   checkStack(options.stack);
   const seed = options.seed ?? pickSeed();
   info(`npm start --outage-demo: stack ${options.stack}, seed ${seed} (repeat with --seed ${seed})`);
@@ -154,24 +98,27 @@ async function outageDemo(options: CliOptions, orders: number): Promise<void> {
   const recovered = await runOutageDemo({ stack: options.stack, orders, seed }, (line) =>
     process.stdout.write(`${line}\n`),
   );
-  if (!recovered) {
-    info("npm start --outage-demo: not every order was recovered (see above)");
-    process.exitCode = DEFECT_EXIT_CODE;
-  }
+  if (recovered) return 0;
+  info("npm start --outage-demo: not every order was recovered (see above)");
+  return DEFECT_EXIT_CODE;
 }
 
-function checkStack(stack: string): void {
-  const stacks = availableStacks(PROJECT_DIR);
-  if (!stacks.includes(stack)) {
-    throw new UsageError(`--stack ${quoted(stack)} is not a stack of this project`, stacks.join(", "));
-  }
-}
-
-/** `npm start` once its command line is parsed: synthesize the stack, run the executions, print them. */
-export async function run(options: CliOptions): Promise<void> {
-  if (options.serve !== undefined) return serve(options, options.serve.port);
+/**
+ * `npm start` once its command line is parsed: synthesize the stack, run the executions, print them. Resolves to
+ * the exit code.
+ */
+export async function run(options: CliOptions): Promise<number> {
+  if (options.serve !== undefined) return serve(options, options.serve.port).then(() => 0);
   if (options.outageDemo !== undefined) return outageDemo(options, options.outageDemo.orders);
+  if (options.canary !== undefined) {
+    return runCanary(options, options.canary.percent, {
+      projectDir: PROJECT_DIR,
+      write: (text) => process.stdout.write(text),
+      style: createStyle(colourWanted(process.stdout, process.env)),
+    });
+  }
   const plan = await planRun(options);
   const results = await execute(options, plan);
   process.stdout.write(render(options, plan, results));
+  return 0;
 }

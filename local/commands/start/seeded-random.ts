@@ -10,6 +10,16 @@ export function pickSeed(): number {
 }
 
 /**
+ * A generator for one use of the run's seed (`purpose`), so that each use draws its own sequence and adding a use
+ * changes no other's.
+ */
+export function seededGenerator(purpose: string, seed: number): RandomGenerator {
+  // xoroshiro128plus's first outputs from a small seed are barely mixed (seed 1 starts with fffffffe).
+  const mixed = createHash("sha256").update(`${purpose}:${seed}`).digest().readUInt32BE(0);
+  return xoroshiro128plus(mixed);
+}
+
+/**
  * Execution names: `<label>-<8 hex digits>`, the digits drawn from the seed. Unique within a run because
  * labels are, and the same in every run with the same seed and inputs.
  */
@@ -17,9 +27,7 @@ export class ExecutionNames {
   private readonly generator: RandomGenerator;
 
   constructor(seed: number) {
-    // xoroshiro128plus's first outputs from a small seed are barely mixed (seed 1 starts with fffffffe).
-    const mixed = createHash("sha256").update(`execution-names:${seed}`).digest().readUInt32BE(0);
-    this.generator = xoroshiro128plus(mixed);
+    this.generator = seededGenerator("execution-names", seed);
   }
 
   next(label: string): string {
