@@ -1,5 +1,6 @@
 import * as path from "node:path";
-import { buildSync } from "esbuild";
+import { type BuildOptions, buildSync } from "esbuild";
+import { cachedBuild } from "./bundle-cache";
 
 /** A handler compiled into the files of a Lambda archive. */
 export interface HandlerBundle {
@@ -24,7 +25,7 @@ const MODULE_FILE = "index.mjs";
  */
 export function bundleHandler(entry: string): HandlerBundle {
   const outdir = path.resolve("bundle");
-  const result = buildSync({
+  const options = {
     entryPoints: { index: path.resolve(entry) },
     outdir,
     outExtension: { ".js": ".mjs" },
@@ -41,11 +42,18 @@ export function bundleHandler(entry: string): HandlerBundle {
     sourceRoot: "",
     legalComments: "none",
     logLevel: "silent",
+    metafile: true,
+  } satisfies BuildOptions;
+  const files = cachedBuild({
+    settings: options,
+    build: () => {
+      const result = buildSync(options);
+      const output = Object.fromEntries(
+        result.outputFiles.map((file) => [path.relative(outdir, file.path), file.text]),
+      );
+      return { output, inputs: Object.keys(result.metafile.inputs) };
+    },
   });
-  const files: Record<string, string> = {};
-  for (const file of result.outputFiles) {
-    files[path.relative(outdir, file.path)] = file.text;
-  }
   const code = files[MODULE_FILE];
   if (code === undefined) {
     throw new Error(

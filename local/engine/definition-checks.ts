@@ -2,6 +2,7 @@ import { StateMachine, type StateMachineDefinition } from "aws-local-stepfunctio
 
 import type { Deployment } from "../model/deployment";
 import { messageOf } from "./error-text";
+import { readValidated, writeValidated } from "./validated-definitions";
 
 /** A deployment's definition as the library runs it, and the state machine built on it. */
 export interface CheckedDefinition {
@@ -10,7 +11,8 @@ export interface CheckedDefinition {
 }
 
 /**
- * The definitions asl-validator accepted in this process, by definition text, as JSON text of what the
+ * The definitions asl-validator accepted in this process (or, through `validated-definitions`, in an earlier one
+ * with the same packages), by definition text, as JSON text of what the
  * validator left (it writes each state's default QueryLanguage into the definition). Validating compiles the
  * validator's JSON schemas, tens to hundreds of milliseconds per start, and tests and commands start many
  * simulators on a few definitions. Only accepted definitions are kept, so an invalid one is refused every time
@@ -24,7 +26,7 @@ const validatedDefinitions = new Map<string, string>();
  * seen before gets what its first validation left, so the library runs exactly what it would have.
  */
 export function checkedDefinition(deployment: Deployment): CheckedDefinition {
-  const validated = validatedDefinitions.get(deployment.definition);
+  const validated = validatedDefinitions.get(deployment.definition) ?? readValidated(deployment.definition);
   if (validated !== undefined) {
     const definition = JSON.parse(validated) as StateMachineDefinition;
     return {
@@ -35,6 +37,7 @@ export function checkedDefinition(deployment: Deployment): CheckedDefinition {
   const definition = parseDefinition(deployment);
   const stateMachine = validatedStateMachine(deployment, definition);
   validatedDefinitions.set(deployment.definition, JSON.stringify(definition));
+  writeValidated(deployment.definition, JSON.stringify(definition));
   return { definition, stateMachine };
 }
 

@@ -1,5 +1,7 @@
 import type { Deployment } from "../../local/model/deployment";
+import { rmSync } from "node:fs";
 import { checkedDefinition } from "../../local/engine/definition-checks";
+import { validatedCacheFile } from "../../local/engine/validated-definitions";
 import { ORDER_DEFINITION, orderDeployment } from "../fixtures/local/order-fixture";
 
 // aws-local-stepfunctions validates with its own copy of asl-validator (3.x, beside the project's 4.x), counted here.
@@ -27,8 +29,15 @@ beforeEach(() => {
   validator.mockClear();
 });
 
+/** A deployment of a definition no earlier process has validated: its disk cache entry is removed. */
+function unseen(definition: object): Deployment {
+  const deployment = orderDeployment(definition);
+  rmSync(validatedCacheFile(deployment.definition), { force: true });
+  return deployment;
+}
+
 test("validates a definition once, and a definition given again gets what its first validation left", () => {
-  const deployment = orderDeployment({ ...ORDER_DEFINITION, Comment: "given twice" });
+  const deployment = unseen({ ...ORDER_DEFINITION, Comment: "given twice" });
 
   const first = checkedDefinition(deployment);
   const again = checkedDefinition(deployment);
@@ -43,8 +52,25 @@ test("validates a definition once, and a definition given again gets what its fi
   expect(Object.getPrototypeOf(again.definition.States.ValidateOrder)).toBe(Object.prototype);
 });
 
+test("a later process gets what an earlier one's validation left, from disk, without validating", () => {
+  const deployment = unseen({ ...ORDER_DEFINITION, Comment: "given in two processes" });
+  const first = checkedDefinition(deployment);
+  let again: ReturnType<typeof checkedDefinition> | undefined;
+  // A fresh copy of the module has an empty in-process map, as a new process would.
+  jest.isolateModules(() => {
+    const fresh = jest.requireActual<typeof import("../../local/engine/definition-checks")>(
+      "../../local/engine/definition-checks",
+    );
+    again = fresh.checkedDefinition(deployment);
+  });
+
+  expect(validator).toHaveBeenCalledTimes(1);
+  expect(again?.definition).toStrictEqual(first.definition);
+  expect(again?.definition.States.ValidateOrder).toHaveProperty("QueryLanguage", "JSONPath");
+});
+
 test("fails each time an invalid definition is given: only definitions that passed are remembered", () => {
-  const deployment = orderDeployment({ StartAt: "Missing", States: {} });
+  const deployment = unseen({ StartAt: "Missing", States: {} });
   const refused = new Error(
     "The definition of state machine `order-fixture` is not valid: Error: State machine definition is invalid, " +
       "see error(s) below:\n MISSING_TRANSITION_TARGET: Missing 'StartAt'|'Next'|'Default' target: Missing\n" +
