@@ -3,6 +3,8 @@ import { defineStack, readStackSettings } from "./stacks";
 const outputs = defineStack(readStackSettings());
 
 export const stateMachineArn = outputs.stateMachineArn;
+export const stateMachineVersionArn = outputs.stateMachineVersionArn;
+export const liveAliasArn = outputs.liveAliasArn;
 export const stateMachineName = outputs.stateMachineName;
 export const tableName = outputs.tableName;
 export const topicArn = outputs.topicArn;

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { versionSpecs } from "./alarm-version-specs";
 
 /** The Step Functions execution metrics, each alarmed on its own. @see https://docs.aws.amazon.com/step-functions/latest/dg/procedure-cw-metrics.html */
 export const EXECUTION_METRICS = {
@@ -25,6 +26,12 @@ export type AlarmSpec = {
   /** @default "GreaterThanOrEqualToThreshold" */
   readonly comparison?: "GreaterThanOrEqualToThreshold" | "GreaterThanThreshold";
   readonly description: pulumi.Input<string>;
+  /**
+   * Whether the alarm gates a rollout of a new version: CloudFormation moves the live alias back when it fires
+   * during one. Only alarms on what a new version can cause: a business signal (declines), capacity
+   * (throttles), someone's StopExecution or a backlog already waiting would roll back good versions. @default false
+   */
+  readonly gatesRollout?: boolean;
 } & (
   | { readonly metric: AlarmMetric }
   | {
@@ -50,6 +57,8 @@ export interface ExpectedErrorTarget {
 /** What the alarms watch and the thresholds that fire them, as `WorkflowAlarms` resolved them. */
 export interface AlarmTargets {
   readonly stateMachineArn: pulumi.Input<string>;
+  /** The newest published version, whose own executions are alarmed too; none without it. */
+  readonly stateMachineVersionArn?: pulumi.Input<string>;
   readonly functions: Readonly<Record<string, pulumi.Input<string>>>;
   readonly expectedErrors: Readonly<Record<string, ExpectedErrorTarget>>;
   readonly queueName?: pulumi.Input<string>;
@@ -96,6 +105,16 @@ export function alarmSpecs(targets: AlarmTargets): Record<string, AlarmSpec> {
       description: EXECUTION_ADVICE[key],
     };
   }
+  if (targets.stateMachineVersionArn !== undefined) {
+    Object.assign(
+      specs,
+      versionSpecs(
+        targets.stateMachineArn,
+        targets.stateMachineVersionArn,
+        targets.executionsFailedThreshold,
+      ),
+    );
+  }
   for (const [key, functionName] of Object.entries(targets.functions)) {
     const expected = targets.expectedErrors[key];
     if (expected === undefined) {
@@ -103,6 +122,10 @@ export function alarmSpecs(targets: AlarmTargets): Record<string, AlarmSpec> {
         metric: lambdaMetric("Errors", functionName),
         threshold: targets.functionErrorsThreshold,
         description: pulumi.interpolate`The ${key} function threw errors. Read /aws/lambda/${functionName} for the stack traces; the workflow retries them, so check the executions-failed alarm too.`,
+        // Lambda has no dimension for the state machine version that invoked it, so this counts both versions'
+        // calls; a new version that sends the function what it cannot take shows here first, and a workflow
+        // that catches the error fails no execution.
+        gatesRollout: true,
       };
     } else {
       Object.assign(specs, expectedErrorSpecs(key, functionName, expected, targets.functionErrorsThreshold));
@@ -179,6 +202,9 @@ function expectedErrorSpecs(
         metrics: { failures: logMetric(names.failures), expected: logMetric(names.expected) },
       },
       threshold: faultsThreshold,
+      // Counted from the function's log, for both versions' calls; a new version that sends a bad payment
+      // request gets a verdict the workflow records (InvalidPaymentRequestError), failing no execution.
+      gatesRollout: true,
       description: pulumi.interpolate`The ${key} function failed for another reason than a ${expected.outcome}, which it returns by design: an error it threw, a timeout or a crash. Read /aws/lambda/${functionName} for the stack traces. A workflow that catches these errors fails no execution, so this alarm may be the only sign of them.`,
     },
     [`${key}-${expected.outcome}-rate`]: {

@@ -6,22 +6,22 @@ import {
   MAX_RETRY_ATTEMPTS,
   retryPolicyOf,
 } from "./event-target-retry";
+import { STATE_MACHINE_ALIAS_ARN, startThroughAliasStatement } from "./alias-start-policy";
 import { assertEventPattern } from "./event-pattern";
 import { serviceTrustPolicy } from "./service-policies";
-import {
-  assertArnWhenKnown,
-  assertResourceName,
-  assertTags,
-  describeValue,
-  STATE_MACHINE_ARN,
-} from "./validation";
+import { assertArnWhenKnown, assertResourceName, assertTags, describeValue } from "./validation";
 
 // Event patterns are checked in their own module; importers of this one keep their validator.
 export * from "./event-pattern";
 
 export interface EventBridgeTriggerArgs {
-  /** The state machine each matching event starts an execution of. */
-  readonly stateMachineArn: pulumi.Input<string>;
+  /**
+   * The alias of the state machine each matching event starts an execution through, so that the alias's
+   * routing decides which version runs it. An unqualified ARN is refused: its executions would run the latest
+   * revision and bypass the alias and its gradual rollout.
+   * @see https://docs.aws.amazon.com/step-functions/latest/dg/execution-alias-version-associate.html
+   */
+  readonly stateMachineAliasArn: pulumi.Input<string>;
   /** Which events start an execution, as an EventBridge event pattern; see {@link assertEventPattern}. */
   readonly eventPattern: Readonly<Record<string, unknown>>;
   /** Name or ARN of the event bus the rule listens on. @default "default" */
@@ -88,10 +88,10 @@ export function eventRuleNameOf(name: string): string {
 }
 
 /**
- * An EventBridge rule that starts a state machine for every matching event. The rule assumes a role that
- * only EventBridge, for this rule of this account, may assume, and that may only start executions of that
- * one state machine. EventBridge retries a StartExecution that fails and, given a dead-letter queue, keeps
- * the events it gave up on.
+ * An EventBridge rule that starts a state machine, through its alias, for every matching event. The rule
+ * assumes a role that only EventBridge, for this rule of this account, may assume, and that may only start
+ * executions through that one alias. EventBridge retries a StartExecution that fails and, given a
+ * dead-letter queue, keeps the events it gave up on.
  */
 export class EventBridgeTrigger extends pulumi.ComponentResource {
   public readonly ruleArn: pulumi.Output<string>;
@@ -102,7 +102,7 @@ export class EventBridgeTrigger extends pulumi.ComponentResource {
     super("order-workflow:events:EventBridgeTrigger", name, {}, opts);
     const settings: Settings = { ...EVENT_BRIDGE_TRIGGER_DEFAULTS, ...args };
     assertResourceName("name", name, MAX_NAME_LENGTH);
-    assertArnWhenKnown("stateMachineArn", settings.stateMachineArn, STATE_MACHINE_ARN);
+    assertArnWhenKnown("stateMachineAliasArn", settings.stateMachineAliasArn, STATE_MACHINE_ALIAS_ARN);
     const eventPattern = assertEventPattern("eventPattern", settings.eventPattern);
     assertEventBusName("eventBusName", settings.eventBusName);
     const inputPath = assertInputPath("inputPath", settings.inputPath);
@@ -123,13 +123,13 @@ export class EventBridgeTrigger extends pulumi.ComponentResource {
       { parent: this },
     );
     const role = createRole(this, name, rule, tags);
-    const policy = createStartExecutionPolicy(this, name, role, settings.stateMachineArn);
+    const policy = createStartExecutionPolicy(this, name, role, settings.stateMachineAliasArn);
     new aws.cloudwatch.EventTarget(
       `${name}-target`,
       {
         rule: rule.name,
         eventBusName: settings.eventBusName,
-        arn: settings.stateMachineArn,
+        arn: settings.stateMachineAliasArn,
         roleArn: role.arn,
         inputPath,
         retryPolicy: retryPolicyOf(settings),
@@ -176,22 +176,23 @@ function createRole(
   );
 }
 
-/** The role's only permission: starting executions of that one state machine. */
+/** The role's only permission: starting executions through that one alias. */
 function createStartExecutionPolicy(
   parent: pulumi.Resource,
   name: string,
   role: aws.iam.Role,
-  stateMachineArn: pulumi.Input<string>,
+  aliasArn: pulumi.Input<string>,
 ): aws.iam.RolePolicy {
   return new aws.iam.RolePolicy(
     `${name}-start-execution`,
     {
       name: `${name}-start-execution`,
       role: role.id,
-      policy: pulumi.jsonStringify({
-        Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Action: "states:StartExecution", Resource: stateMachineArn }],
-      }),
+      policy: pulumi
+        .output(aliasArn)
+        .apply((arn) =>
+          JSON.stringify({ Version: "2012-10-17", Statement: [startThroughAliasStatement(arn)] }),
+        ),
     },
     { parent },
   );

@@ -29,7 +29,14 @@ export const EXECUTION_STATUS_CHANGE = {
 } as const;
 
 export interface ExecutionFailureCaptureArgs {
-  /** The STANDARD state machine whose failed executions are captured. */
+  /**
+   * The STANDARD state machine whose failed executions are captured: its unqualified ARN, which is what an
+   * execution's `stateMachineArn` holds whether it was started through an alias, a version or neither (the
+   * alias and the version have fields of their own), so one pattern matches them all. The event's detail is
+   * the execution as DescribeExecution describes it.
+   * @see https://docs.aws.amazon.com/step-functions/latest/dg/execution-alias-version-associate.html
+   * @see https://docs.aws.amazon.com/step-functions/latest/dg/cw-events.html
+   */
   readonly stateMachineArn: pulumi.Input<string>;
   /**
    * The SQS queue each failed execution's status-change event is sent to, whole. Its queue policy must let

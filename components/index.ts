@@ -12,3 +12,6 @@ export * from "./workflow-alarms";
 export * from "./event-trigger";
 export * from "./execution-failure-capture";
 export * from "./service-policies";
+export * from "./rollout";
+export * from "./live-alias";
+export * from "./alias-start-policy";

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { deriveExecutionPolicy, lintDefinition, type StateMachineDefinition } from "./asl";
@@ -71,6 +72,17 @@ export function renderDefinition(name: string, definition: StateMachineDefinitio
   return JSON.stringify(definition);
 }
 
+/**
+ * How the version a deploy publishes is described: by its definition's digest, so that it can be traced to the
+ * definition it runs and a synthesis describes it the same way every time. `aws.sfn.StateMachine` in
+ * @pulumi/aws 7.48 takes no `versionDescription` (the provider only reads it back), so the live alias's own
+ * description carries it instead.
+ * @see https://docs.aws.amazon.com/step-functions/latest/apireference/API_PublishStateMachineVersion.html
+ */
+export function versionDescriptionOf(definitionJson: string): string {
+  return `definition sha256:${createHash("sha256").update(definitionJson).digest("hex").slice(0, 16)}`;
+}
+
 /** The logging and tracing args, as a component that passes them on must check them before its own children. */
 export function assertLoggingArgs(args: {
   readonly logLevel: unknown;
@@ -95,6 +107,13 @@ const MAX_NAME_LENGTH = 64 - "-role".length;
 export class LoggedStateMachine extends pulumi.ComponentResource {
   public readonly stateMachineArn: pulumi.Output<string>;
   public readonly stateMachineName: pulumi.Output<string>;
+  /**
+   * The version the last deploy published (`<state machine ARN>:<n>`): every change to the definition or the
+   * configuration publishes one, so the live alias can be moved to exactly what was deployed.
+   */
+  public readonly stateMachineVersionArn: pulumi.Output<string>;
+  /** What the published version runs: `definition sha256:<first 16 hex digits>`. */
+  public readonly versionDescription: pulumi.Output<string>;
   public readonly roleArn: pulumi.Output<string>;
   public readonly logGroupName: pulumi.Output<string>;
   /** The definition exactly as deployed. */
@@ -136,17 +155,25 @@ export class LoggedStateMachine extends pulumi.ComponentResource {
         tracingConfiguration: { enabled: settings.tracingEnabled },
         encryptionConfiguration: encryptionConfiguration(settings.kmsKeyArn),
         tags: settings.tags,
+        // UpdateStateMachine with `publish` publishes a version with every update, as CreateStateMachine does
+        // with the first; executions started through an alias or a version ARN run that immutable snapshot.
+        // https://docs.aws.amazon.com/step-functions/latest/dg/concepts-state-machine-version.html
+        publish: true,
       },
       { parent: this, dependsOn: [policy] },
     );
 
     this.stateMachineArn = stateMachine.arn;
     this.stateMachineName = stateMachine.name;
+    this.stateMachineVersionArn = stateMachine.stateMachineVersionArn;
+    this.versionDescription = this.definitionJson.apply(versionDescriptionOf);
     this.roleArn = role.arn;
     this.logGroupName = logGroup.name;
     this.registerOutputs({
       stateMachineArn: this.stateMachineArn,
       stateMachineName: this.stateMachineName,
+      stateMachineVersionArn: this.stateMachineVersionArn,
+      versionDescription: this.versionDescription,
       roleArn: this.roleArn,
       logGroupName: this.logGroupName,
       definitionJson: this.definitionJson,

@@ -1,9 +1,12 @@
+import { aliasArnParts, startThroughAliasStatement } from "./alias-start-policy";
 import { describeValue, STATE_MACHINE_ARN } from "./validation";
 
 /** What on-call works on: one state machine's executions, its failure queue, and the key that encrypts them. */
 export interface OperatorPolicyRefs {
   readonly region: string;
   readonly stateMachineArn: string;
+  /** The alias every producer starts; on-call restarts an order through it too, never the unqualified ARN. */
+  readonly liveAliasArn: string;
   readonly failureQueueArn: string;
   /**
    * The customer-managed key that encrypts the state machine and the queue; undefined with AWS-owned and
@@ -56,23 +59,31 @@ export function buildOperatorPolicy(refs: OperatorPolicyRefs): object {
 }
 
 function executionStatements(refs: OperatorPolicyRefs): object[] {
+  if (aliasArnParts(refs.liveAliasArn).stateMachineArn !== refs.stateMachineArn) {
+    throw new Error(
+      `\`liveAliasArn\` must be an alias of \`stateMachineArn\` (${refs.stateMachineArn}). Received: ${describeValue(refs.liveAliasArn)}.`,
+    );
+  }
   return [
     {
+      // The alias's routing and the published versions tell on-call which version to pin in a rollback.
       Sid: "ReadStateMachine",
       Effect: "Allow",
-      Action: ["states:DescribeStateMachine", "states:ListExecutions"],
+      Action: [
+        "states:DescribeStateMachine",
+        "states:DescribeStateMachineAlias",
+        "states:ListExecutions",
+        "states:ListStateMachineVersions",
+      ],
       Resource: refs.stateMachineArn,
     },
+    // A redrive only resumes a FAILED, TIMED_OUT or ABORTED Standard execution that ended at most 14 days ago;
+    // an order past that is recovered by starting a new execution with its input, through the live alias.
+    // https://docs.aws.amazon.com/step-functions/latest/dg/redrive-executions.html
+    startThroughAliasStatement(refs.liveAliasArn, "RestartOrders"),
     {
-      // A redrive only resumes a FAILED, TIMED_OUT or ABORTED Standard execution that ended at most 14 days
-      // ago; an order past that is recovered by starting a new execution with its input.
-      // https://docs.aws.amazon.com/step-functions/latest/dg/redrive-executions.html
-      Sid: "RestartOrders",
-      Effect: "Allow",
-      Action: "states:StartExecution",
-      Resource: refs.stateMachineArn,
-    },
-    {
+      // Executions started through the alias keep the `execution:<state machine name>:<name>` ARN form.
+      // https://docs.aws.amazon.com/step-functions/latest/dg/execution-alias-version-associate.html
       Sid: "ReadAndRedriveExecutions",
       Effect: "Allow",
       Action: [

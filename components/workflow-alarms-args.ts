@@ -7,6 +7,12 @@ export interface WorkflowAlarmsArgs {
   /** The state machine whose AWS/States execution metrics are watched (dimension `StateMachineArn`). */
   readonly stateMachineArn: pulumi.Input<string>;
   /**
+   * The version of that state machine the deploy published (`<state machine ARN>:<n>`): its own executions'
+   * `ExecutionsFailed` and `ExecutionsTimedOut` (dimensions `StateMachineArn` and `Version`) are alarmed too,
+   * and gate its rollout. @default no version alarms
+   */
+  readonly stateMachineVersionArn?: pulumi.Input<string>;
+  /**
    * Lambda functions to watch for `Errors` and `Throttles`, by a short key that names their alarms
    * (`validate-order` → `<name>-validate-order-errors`) → function name (dimension `FunctionName`).
    */

@@ -28,6 +28,7 @@ export * from "./alarm-subscriptions";
 export * from "./alarm-expected-errors";
 export * from "./workflow-alarms-args";
 export { EXECUTION_METRICS } from "./alarm-specs";
+export { VERSION_EXECUTION_METRICS, versionNumberOf } from "./alarm-version-specs";
 
 /** The namespace of the metrics the component's log metric filters publish: its own, so stacks do not mix. */
 function logMetricNamespace(name: string): string {
@@ -45,6 +46,12 @@ export class WorkflowAlarms extends pulumi.ComponentResource {
   public readonly opsTopicArn: pulumi.Output<string>;
   /** Alarm names by the suffix of their child names (`executions-failed`, `validate-order-errors`, …). */
   public readonly alarmNames: Readonly<Record<string, pulumi.Output<string>>>;
+  /**
+   * The alarms that gate a rollout of a new version (see `AlarmSpec.gatesRollout`), by the suffix of their
+   * names: a deployment names them, and must wait for them to exist, since CloudWatch treats an alarm that does
+   * not exist as OK.
+   */
+  public readonly rolloutAlarms: Readonly<Record<string, aws.cloudwatch.MetricAlarm>>;
 
   constructor(name: string, args: WorkflowAlarmsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("order-workflow:cloudwatch:WorkflowAlarms", name, {}, opts);
@@ -67,13 +74,21 @@ export class WorkflowAlarms extends pulumi.ComponentResource {
       ]),
     );
     const alarmNames: Record<string, pulumi.Output<string>> = {};
+    const rolloutAlarms: Record<string, aws.cloudwatch.MetricAlarm> = {};
     for (const [key, spec] of Object.entries(alarmSpecs({ ...settings, expectedErrors }))) {
-      alarmNames[key] = createAlarm(this, `${name}-${key}`, spec, settings, opsTopic, logMetricFilters).name;
+      const alarm = createAlarm(this, `${name}-${key}`, spec, settings, opsTopic, logMetricFilters);
+      alarmNames[key] = alarm.name;
+      if (spec.gatesRollout === true) rolloutAlarms[key] = alarm;
     }
 
     this.opsTopicArn = opsTopic.topic.arn;
     this.alarmNames = alarmNames;
-    this.registerOutputs({ opsTopicArn: this.opsTopicArn, alarmNames: this.alarmNames });
+    this.rolloutAlarms = rolloutAlarms;
+    this.registerOutputs({
+      opsTopicArn: this.opsTopicArn,
+      alarmNames: this.alarmNames,
+      rolloutAlarmNames: Object.values(rolloutAlarms).map((alarm) => alarm.name),
+    });
   }
 }
 

@@ -24,6 +24,10 @@ export const SETTING_KEYS = [
   "alarmDeclineRateThreshold",
   "alarmDeclineRateMinAttempts",
   "eventTriggerPattern",
+  "rolloutType",
+  "rolloutPercentage",
+  "rolloutIntervalMinutes",
+  "liveVersion",
   "extraTags",
 ] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
@@ -33,5 +37,9 @@ export const SETTING_DEFAULTS = {
   ...ORDER_WORKFLOW_DEFAULTS,
   alarmSubscribers: [],
   eventTriggerPattern: "",
+  // "" leaves the arg out: no percentage or interval (ALL_AT_ONCE), no pinned version.
+  rolloutPercentage: "",
+  rolloutIntervalMinutes: "",
+  liveVersion: "",
   extraTags: [],
 } as const satisfies Record<SettingKey, unknown>;

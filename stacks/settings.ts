@@ -11,12 +11,14 @@ import {
   readTrigger,
   readWorkflowType,
 } from "./setting-groups";
+import { checkRollout, readRollout } from "./rollout-settings";
 import { SettingsReader } from "./settings-reader";
 
 export { SETTING_DEFAULTS, SETTING_KEYS, type SettingKey } from "./setting-keys";
 
 /** Args a stack may leave unset: the workflow then goes without the feature. */
-type OptionalWorkflowArg = "alarmSubscriptions" | "eventPattern";
+type OptionalWorkflowArg =
+  "alarmSubscriptions" | "eventPattern" | "rolloutPercentage" | "rolloutIntervalMinutes" | "liveVersion";
 
 /** A stack's settings, resolved and validated: the workflow's name and its component args. */
 export interface StackSettings {
@@ -69,9 +71,11 @@ export function parseStackSettings(
     ...readFailureQueue(reader),
     ...readAlarms(reader),
     ...readTrigger(reader),
+    ...readRollout(reader),
   };
   const extraTags = readExtraTags(reader);
   checkCombinations(reader, workflow);
+  checkRollout(reader, workflow);
 
   if (reader.problems.length > 0) throw new StackSettingsError(stack, reader.problems);
   return {

@@ -1,4 +1,5 @@
 import type { WorkflowType } from "../logged-state-machine";
+import type { RolloutType } from "../rollout";
 import type { LogLevel } from "../validation";
 import { type AlarmSubscription, WORKFLOW_ALARMS_DEFAULTS } from "../workflow-alarms";
 
@@ -77,6 +78,21 @@ export interface OrderWorkflowArgs {
    * cannot leave events in a queue under the AWS-managed SQS key. @default no trigger
    */
   readonly eventPattern?: Readonly<Record<string, unknown>>;
+  /**
+   * How the live alias, which every producer starts, moves to each version a deploy publishes: ALL_AT_ONCE, or
+   * CANARY or LINEAR with `rolloutPercentage` and `rolloutIntervalMinutes`, which need `alarmsEnabled`: the
+   * workflow's rollout alarms move the alias back when one fires during the shift. @default "ALL_AT_ONCE"
+   */
+  readonly rolloutType?: RolloutType;
+  /** The share of executions, 1 to 99 percent, each increment of a CANARY or LINEAR rollout moves. @default none */
+  readonly rolloutPercentage?: number;
+  /** Minutes, 1 to 2100, between the increments of a CANARY or LINEAR rollout. @default none */
+  readonly rolloutIntervalMinutes?: number;
+  /**
+   * A published version number the live alias is pinned to, at once and whatever `rolloutType` says: a rollback
+   * by hand. @default the version this deploy publishes
+   */
+  readonly liveVersion?: number;
   /** Tags for every resource of the workflow. @default {} */
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -103,10 +119,12 @@ export const ORDER_WORKFLOW_DEFAULTS = {
   alarmQueueDepthThreshold: WORKFLOW_ALARMS_DEFAULTS.queueDepthThreshold,
   alarmDeclineRateThreshold: 0.5,
   alarmDeclineRateMinAttempts: 50,
+  rolloutType: "ALL_AT_ONCE",
 } as const;
 
 /** Args the workflow may go without: it then has no such feature. */
-type OptionalArg = "alarmSubscriptions" | "eventPattern";
+type OptionalArg =
+  "alarmSubscriptions" | "eventPattern" | "rolloutPercentage" | "rolloutIntervalMinutes" | "liveVersion";
 
 /** The args once the defaults are filled in. */
 export type OrderWorkflowSettings = Required<Omit<OrderWorkflowArgs, OptionalArg>> &

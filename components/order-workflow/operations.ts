@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PAYMENT_DECLINED_ERROR } from "../../functions/authorize-payment/errors";
 import { EventBridgeTrigger } from "../event-trigger";
+import type { LiveAlias } from "../live-alias";
 import { ExecutionFailureCapture } from "../execution-failure-capture";
 import type { LoggedStateMachine } from "../logged-state-machine";
 import { buildOperatorPolicy } from "../operator-policy";
@@ -11,6 +12,7 @@ import type { OrderWorkflowSettings } from "./args";
 import type { DataStores } from "./data-stores";
 import { capturesFailedExecutions, failureCaptureNameOf } from "./failure-capture";
 import type { WorkflowFunctions } from "./functions";
+import { createLiveAlias } from "./live-alias";
 import { alarmSettingsOf } from "./settings";
 
 /** What runs the workflow in production besides the workflow itself. */
@@ -23,6 +25,8 @@ export interface Operations {
   readonly failureCapture: ExecutionFailureCapture | undefined;
   /** The managed policy an account administrator attaches to the on-call role. */
   readonly operatorPolicy: aws.iam.Policy;
+  /** The alias every producer starts; nothing in the workflow starts the unqualified state machine. */
+  readonly liveAlias: LiveAlias;
 }
 
 /** The name of the workflow's trigger, which names its rule; the key policy needs it before the rule exists. */
@@ -44,15 +48,21 @@ export function createOperations(
   settings: OrderWorkflowSettings,
   parts: OperatedParts,
 ): Operations {
-  // The rules first: their metrics alarm.
-  const trigger = createTrigger(parent, name, settings, parts);
+  // The rules first: their metrics alarm. The trigger starts the live alias, which waits for the alarms that
+  // gate its rollouts, so the trigger takes the alias's ARN before the alias exists.
+  const [liveAliasArn, resolveLiveAliasArn] = pulumi.deferredOutput<string>();
+  const trigger = createTrigger(parent, name, settings, parts, liveAliasArn);
   const failureCapture = createFailureCapture(parent, name, settings, parts);
   createFailureQueuePolicy(parent, name, parts.stores, trigger, failureCapture);
+  const alarms = createAlarms(parent, name, settings, parts, { trigger, failureCapture });
+  const liveAlias = createLiveAlias(parent, name, settings, parts.stateMachine, alarms);
+  resolveLiveAliasArn(liveAlias.aliasArn);
   return {
-    alarms: createAlarms(parent, name, settings, parts, { trigger, failureCapture }),
+    alarms,
     trigger,
     failureCapture,
-    operatorPolicy: createOperatorPolicy(parent, name, settings, parts),
+    operatorPolicy: createOperatorPolicy(parent, name, settings, parts, liveAlias.aliasArn),
+    liveAlias,
   };
 }
 
@@ -69,6 +79,7 @@ function createAlarms(
     `${name}-alarms`,
     {
       stateMachineArn: stateMachine.stateMachineArn,
+      stateMachineVersionArn: stateMachine.stateMachineVersionArn,
       functions: {
         "validate-order": functions.validate.functionName,
         "authorize-payment": functions.authorize.functionName,
@@ -95,18 +106,19 @@ function createAlarms(
   );
 }
 
-/** The trigger, whose rule leaves the events it could not deliver in the failure queue. */
+/** The trigger, which starts the live alias and leaves the events it could not deliver in the failure queue. */
 function createTrigger(
   parent: pulumi.Resource,
   name: string,
   settings: OrderWorkflowSettings,
-  { stores, stateMachine }: OperatedParts,
+  { stores }: OperatedParts,
+  liveAliasArn: pulumi.Output<string>,
 ): EventBridgeTrigger | undefined {
   if (settings.eventPattern === undefined) return undefined;
   return new EventBridgeTrigger(
     triggerNameOf(name),
     {
-      stateMachineArn: stateMachine.stateMachineArn,
+      stateMachineAliasArn: liveAliasArn,
       eventPattern: settings.eventPattern,
       deadLetterQueueArn: stores.failureQueue.arn,
       tags: settings.tags,
@@ -170,6 +182,7 @@ function createOperatorPolicy(
   name: string,
   settings: OrderWorkflowSettings,
   { stores, stateMachine }: OperatedParts,
+  liveAliasArn: pulumi.Output<string>,
 ): aws.iam.Policy {
   const region = aws.getRegionOutput({}, { parent }).region;
   return new aws.iam.Policy(
@@ -178,10 +191,22 @@ function createOperatorPolicy(
       name: `${name}-operator`,
       description: `On-call for ${name}: read, redrive and restart its executions, read and delete its failure queue`,
       policy: pulumi
-        .all([region, stateMachine.stateMachineArn, stores.failureQueue.arn, pulumi.output(stores.keyArn)])
-        .apply(([regionName, stateMachineArn, failureQueueArn, kmsKeyArn]) =>
+        .all([
+          region,
+          stateMachine.stateMachineArn,
+          liveAliasArn,
+          stores.failureQueue.arn,
+          pulumi.output(stores.keyArn),
+        ])
+        .apply(([regionName, stateMachineArn, aliasArn, failureQueueArn, kmsKeyArn]) =>
           JSON.stringify(
-            buildOperatorPolicy({ region: regionName, stateMachineArn, failureQueueArn, kmsKeyArn }),
+            buildOperatorPolicy({
+              region: regionName,
+              stateMachineArn,
+              liveAliasArn: aliasArn,
+              failureQueueArn,
+              kmsKeyArn,
+            }),
           ),
         ),
       tags: settings.tags,

@@ -14,6 +14,10 @@ import { createStateMachine } from "./state-machine";
 export class OrderWorkflow extends pulumi.ComponentResource {
   public readonly stateMachineArn: pulumi.Output<string>;
   public readonly stateMachineName: pulumi.Output<string>;
+  /** The version this deploy published, `<state machine ARN>:<n>`. */
+  public readonly stateMachineVersionArn: pulumi.Output<string>;
+  /** The alias every producer starts, `<state machine ARN>:live`. */
+  public readonly liveAliasArn: pulumi.Output<string>;
   public readonly tableName: pulumi.Output<string>;
   public readonly tableArn: pulumi.Output<string>;
   public readonly topicArn: pulumi.Output<string>;
@@ -42,14 +46,21 @@ export class OrderWorkflow extends pulumi.ComponentResource {
     const stores = createDataStores(this, name, settings);
     const functions = createFunctions(this, name, settings, stores);
     const stateMachine = createStateMachine(this, name, settings, stores, functions);
-    const { alarms, trigger, failureCapture, operatorPolicy } = createOperations(this, name, settings, {
-      stores,
-      functions,
-      stateMachine,
-    });
+    const { alarms, trigger, failureCapture, operatorPolicy, liveAlias } = createOperations(
+      this,
+      name,
+      settings,
+      {
+        stores,
+        functions,
+        stateMachine,
+      },
+    );
 
     this.stateMachineArn = stateMachine.stateMachineArn;
     this.stateMachineName = stateMachine.stateMachineName;
+    this.stateMachineVersionArn = stateMachine.stateMachineVersionArn;
+    this.liveAliasArn = liveAlias.aliasArn;
     this.tableName = stores.table.name;
     this.tableArn = stores.table.arn;
     this.topicArn = stores.topic.arn;
@@ -68,6 +79,8 @@ export class OrderWorkflow extends pulumi.ComponentResource {
     this.registerOutputs({
       stateMachineArn: this.stateMachineArn,
       stateMachineName: this.stateMachineName,
+      stateMachineVersionArn: this.stateMachineVersionArn,
+      liveAliasArn: this.liveAliasArn,
       tableName: this.tableName,
       tableArn: this.tableArn,
       topicArn: this.topicArn,

@@ -18,6 +18,13 @@ import {
   type OrderWorkflowArgs,
   type OrderWorkflowSettings,
 } from "./args";
+import {
+  assertLiveVersion,
+  assertRolloutValues,
+  rolloutConflicts,
+  rolloutOf,
+  rolloutWithoutAlarms,
+} from "../rollout";
 import { conflictingArgs } from "./conflicts";
 
 /** The longest name derived from the workflow's name, `<name>-authorize-payment-role`, must fit IAM's 64. */
@@ -88,6 +95,21 @@ export function resolveSettings(name: string, args: OrderWorkflowArgs): OrderWor
   const [conflict] = conflictingArgs(settings);
   if (conflict !== undefined) throw new Error(conflict);
   if (settings.alarmsEnabled) assertAlarms(settings);
+  assertRollout(settings);
   assertTags("tags", settings.tags);
   return settings;
+}
+
+/** The rollout args: each value, then together, then the alarms a gradual rollout needs. */
+function assertRollout(settings: OrderWorkflowSettings): void {
+  const rollout = rolloutOf(settings);
+  assertRolloutValues(rollout);
+  const [conflict] = [
+    ...rolloutConflicts(rollout),
+    settings.alarmsEnabled
+      ? undefined
+      : rolloutWithoutAlarms(rollout, "`alarmsEnabled` true, received false"),
+  ].filter((problem) => problem !== undefined);
+  if (conflict !== undefined) throw new Error(conflict);
+  if (settings.liveVersion !== undefined) assertLiveVersion("liveVersion", settings.liveVersion);
 }

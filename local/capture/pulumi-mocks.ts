@@ -53,16 +53,63 @@ const ARN_FORMATS: Readonly<Record<string, (env: MockEnvironment, name: string) 
   "aws:kms/key:Key": (env, name) =>
     `arn:aws:kms:${env.region}:${env.accountId}:key/00000000-0000-0000-0000-${name.length.toString().padStart(12, "0")}`,
   "aws:kms/alias:Alias": (env, name) => `arn:aws:kms:${env.region}:${env.accountId}:${name}`,
+  "aws:cloudformation/stack:Stack": (env, name) =>
+    `arn:aws:cloudformation:${env.region}:${env.accountId}:stack/${name}/00000000-0000-0000-0000-000000000000`,
 };
+
+/** CloudFormation resolves an output's `{ "Ref": <logical id> }`; only the refs this program's stacks use. */
+const REF_VALUES: Readonly<Record<string, (properties: Record<string, unknown>) => string>> = {
+  // Ref of an alias is its ARN: the state machine's ARN, a colon, the alias name.
+  // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-stepfunctions-statemachinealias.html#aws-resource-stepfunctions-statemachinealias-return-values
+  "AWS::StepFunctions::StateMachineAlias": (properties) => {
+    const preference = isRecord(properties.DeploymentPreference) ? properties.DeploymentPreference : {};
+    const versionArn = String(preference.StateMachineVersionArn);
+    return `${versionArn.slice(0, versionArn.lastIndexOf(":"))}:${String(properties.Name)}`;
+  },
+};
+
+/** A stack's outputs as CloudFormation would report them once the template is deployed. */
+function stackOutputs(templateBody: unknown): Record<string, string> {
+  const template: unknown = typeof templateBody === "string" ? JSON.parse(templateBody) : undefined;
+  if (!isRecord(template) || !isRecord(template.Resources) || !isRecord(template.Outputs)) {
+    throw new Error(
+      "The Pulumi mocks read a stack's outputs from a JSON templateBody with Resources and Outputs.",
+    );
+  }
+  const resources = template.Resources;
+  return Object.fromEntries(
+    Object.entries(template.Outputs).map(([key, output]) => {
+      const value = isRecord(output) ? output.Value : undefined;
+      const logicalId = isRecord(value) ? value.Ref : undefined;
+      const resource = typeof logicalId === "string" ? resources[logicalId] : undefined;
+      const resolve = isRecord(resource) ? REF_VALUES[String(resource.Type)] : undefined;
+      if (!isRecord(resource) || resolve === undefined) {
+        throw new Error(
+          `The Pulumi mocks cannot resolve the stack output ${key}: ${JSON.stringify(output)}.`,
+        );
+      }
+      return [key, resolve(isRecord(resource.Properties) ? resource.Properties : {})];
+    }),
+  );
+}
 
 /** What AWS computes besides the ARN, for the types whose other outputs the program uses. */
 const COMPUTED_STATE: Readonly<
-  Record<string, (env: MockEnvironment, name: string) => Readonly<Record<string, string>>>
+  Record<
+    string,
+    (env: MockEnvironment, name: string, inputs: Record<string, unknown>) => Readonly<Record<string, unknown>>
+  >
 > = {
   "aws:sqs/queue:Queue": (env, name) => ({
     url: `https://sqs.${env.region}.amazonaws.com/${env.accountId}/${name}`,
   }),
   "aws:kms/key:Key": (_env, name) => ({ keyId: `${name}-key-id` }),
+  // A state machine that publishes has version 1 after its first deploy.
+  "aws:sfn/stateMachine:StateMachine": (env, name, inputs) =>
+    inputs.publish === true
+      ? { stateMachineVersionArn: `${ARN_FORMATS["aws:sfn/stateMachine:StateMachine"]?.(env, name)}:1` }
+      : {},
+  "aws:cloudformation/stack:Stack": (_env, _name, inputs) => ({ outputs: stackOutputs(inputs.templateBody) }),
 };
 
 /**
@@ -101,7 +148,7 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
       name,
       arn: arnFormat(this.env, name),
       id: `${name}-id`,
-      ...COMPUTED_STATE[args.type]?.(this.env, name),
+      ...COMPUTED_STATE[args.type]?.(this.env, name, inputs),
     };
     this.resources.push({ type: args.type, name: args.name, inputs, state });
     return { id: `${name}-id`, state };

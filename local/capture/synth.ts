@@ -167,6 +167,23 @@ function toFailureCapture(
 }
 
 /**
+ * The alias of the state machine the program's CloudFormation stacks output as `AliasArn`: exactly one, the
+ * one every producer starts.
+ */
+function toLiveAliasArn(resources: readonly CapturedResource[], stateMachineArn: string): string {
+  const aliases = ofType(resources, "aws:cloudformation/stack:Stack")
+    .map((stack) => (isRecord(stack.state.outputs) ? stack.state.outputs.AliasArn : undefined))
+    .filter((arn): arn is string => typeof arn === "string" && arn.startsWith(`${stateMachineArn}:`));
+  const [alias, ...others] = aliases;
+  if (alias === undefined || others.length > 0) {
+    throw new Error(
+      `Expected one CloudFormation stack with an AliasArn output of ${stateMachineArn}; found ${aliases.length}.`,
+    );
+  }
+  return alias;
+}
+
+/**
  * Runs the program for a stack under Pulumi mocks, with the stack's config as the CLI would pass it, and
  * captures every resource it registers, the definition string and the function archives exactly as deployed.
  * `configOverrides` (full keys, `order-workflow:workflowType`) replace values the stack's file sets, as
@@ -202,6 +219,7 @@ export async function synthesize(
   const deployment: Deployment = {
     stateMachineName: text(stateMachine.state.name, "State machine name"),
     stateMachineArn,
+    liveAliasArn: toLiveAliasArn(mocks.resources, stateMachineArn),
     region: config.region,
     accountId: MOCK_ACCOUNT_ID,
     definition: text(stateMachine.inputs.definition, "State machine definition"),

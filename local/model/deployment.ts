@@ -60,6 +60,11 @@ export interface DeployedFailureCapture {
 export interface Deployment {
   readonly stateMachineName: string;
   readonly stateMachineArn: string;
+  /**
+   * "<stateMachineArn>:live": the alias every producer of the stack starts (the trigger, the recover command),
+   * from its CloudFormation stack's `AliasArn` output. A StartExecution of it runs the definition.
+   */
+  readonly liveAliasArn: string;
   readonly region: string;
   readonly accountId: string;
   /** The exact ASL JSON string the stack deploys. */

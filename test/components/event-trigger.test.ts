@@ -13,6 +13,14 @@ const TYPES = {
 } as const;
 
 const STATE_MACHINE_ARN = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:orders`;
+const ALIAS_ARN = `${STATE_MACHINE_ARN}:live`;
+/** StartExecution through the alias only: authorized on the state machine's ARN, for the qualifier `live`. */
+const START_THROUGH_ALIAS = {
+  Effect: "Allow",
+  Action: "states:StartExecution",
+  Resource: [ALIAS_ARN, STATE_MACHINE_ARN],
+  Condition: { "ForAnyValue:StringEquals": { "states:StateMachineQualifier": ["live"] } },
+};
 const DLQ_ARN = `arn:aws:sqs:${REGION}:${ACCOUNT}:orders-trigger-dlq`;
 const RULE_ARN = `arn:aws:events:${REGION}:${ACCOUNT}:rule/tr-rule`;
 const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/tr-role`;
@@ -21,7 +29,7 @@ const PATTERN = {
   "detail-type": ["OrderPlaced"],
   detail: { order: { amount: [{ numeric: [">", 0] }] } },
 };
-const VALID: EventBridgeTriggerArgs = { stateMachineArn: STATE_MACHINE_ARN, eventPattern: PATTERN };
+const VALID: EventBridgeTriggerArgs = { stateMachineAliasArn: ALIAS_ARN, eventPattern: PATTERN };
 const FIELDS = "source, detail-type, detail, account, region, resources, time, id, version";
 const FILTERS = "prefix, suffix, anything-but, numeric, exists, cidr, equals-ignore-case, wildcard";
 
@@ -88,7 +96,7 @@ describe("children", () => {
     });
   });
 
-  test("the role may only start executions of exactly this state machine", async () => {
+  test("the role may only start executions through exactly this alias", async () => {
     new EventBridgeTrigger("tr", VALID);
     await recorder.settled();
     const { policy, ...inputs } = recorder.inputs(TYPES.rolePolicy, "tr-start-execution");
@@ -97,7 +105,7 @@ describe("children", () => {
       role: "tr-role-id",
       policy: {
         Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Action: "states:StartExecution", Resource: STATE_MACHINE_ARN }],
+        Statement: [START_THROUGH_ALIAS],
       },
     });
   });
@@ -108,7 +116,7 @@ describe("children", () => {
     expect(recorder.inputs(TYPES.target, "tr-target")).toEqual({
       rule: "tr-rule",
       eventBusName: "default",
-      arn: STATE_MACHINE_ARN,
+      arn: ALIAS_ARN,
       roleArn: ROLE_ARN,
       inputPath: "$.detail",
       retryPolicy: { maximumRetryAttempts: 185, maximumEventAgeInSeconds: 86400 },
@@ -133,7 +141,7 @@ describe("children", () => {
       target: {
         rule: "tr-rule",
         eventBusName: "orders-bus",
-        arn: STATE_MACHINE_ARN,
+        arn: ALIAS_ARN,
         roleArn: ROLE_ARN,
         inputPath: "$.detail.order",
         retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 600 },
@@ -151,18 +159,15 @@ describe("children", () => {
     );
   });
 
-  test("a state machine ARN that comes from another resource reaches the policy and the target", async () => {
-    new EventBridgeTrigger("tr", { ...VALID, stateMachineArn: pulumi.output(STATE_MACHINE_ARN) });
+  test("an alias ARN that comes from another resource reaches the policy and the target", async () => {
+    new EventBridgeTrigger("tr", { ...VALID, stateMachineAliasArn: pulumi.output(ALIAS_ARN) });
     await recorder.settled();
     expect([
       parsed(recorder.inputs(TYPES.rolePolicy, "tr-start-execution").policy),
       recorder.inputs(TYPES.target, "tr-target").arn,
     ]).toEqual([
-      {
-        Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Action: "states:StartExecution", Resource: STATE_MACHINE_ARN }],
-      },
-      STATE_MACHINE_ARN,
+      { Version: "2012-10-17", Statement: [START_THROUGH_ALIAS] },
+      ALIAS_ARN,
     ]);
   });
 });
@@ -208,10 +213,22 @@ describe("validation", () => {
       `\`name\` must be 1 to 59 letters, digits or '-', starting with a letter or digit, so that every AWS name derived from it is valid. Received: "${"t".repeat(40)}…".`,
     ],
     [
-      "fails when stateMachineArn has a wildcard",
+      "fails when stateMachineAliasArn has a wildcard",
       "tr",
-      { ...VALID, stateMachineArn: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:orders-*` },
-      '`stateMachineArn` must be an ARN of the form arn:<partition>:states:<region>:<account>:stateMachine:<name>. Received: "arn:aws:states:us-east-1:123456789012:st…".',
+      { ...VALID, stateMachineAliasArn: `${STATE_MACHINE_ARN}:*` },
+      '`stateMachineAliasArn` must be an ARN of the form arn:<partition>:states:<region>:<account>:stateMachine:<name>:<alias name>. Received: "arn:aws:states:us-east-1:123456789012:st…".',
+    ],
+    [
+      "fails when stateMachineAliasArn is the unqualified state machine, which would bypass the alias",
+      "tr",
+      { ...VALID, stateMachineAliasArn: STATE_MACHINE_ARN },
+      '`stateMachineAliasArn` must be an ARN of the form arn:<partition>:states:<region>:<account>:stateMachine:<name>:<alias name>. Received: "arn:aws:states:us-east-1:123456789012:st…".',
+    ],
+    [
+      "fails when stateMachineAliasArn is a version, which no rollout moves",
+      "tr",
+      { ...VALID, stateMachineAliasArn: `${STATE_MACHINE_ARN}:3` },
+      '`stateMachineAliasArn` must be an ARN of the form arn:<partition>:states:<region>:<account>:stateMachine:<name>:<alias name>. Received: "arn:aws:states:us-east-1:123456789012:st…".',
     ],
     [
       "fails when the event pattern is empty",
