@@ -31,11 +31,11 @@ export function aliasArnParts(aliasArn: string): {
  * Permission to start executions through one alias, and through nothing else. Step Functions authorizes a
  * request made with a version or alias ARN against the state machine's own ARN, and tells which qualifier it
  * was made with by the `states:StateMachineQualifier` key; the Service Authorization Reference lists
- * StartExecution on the `stateMachine` resource type only. So the statement names the alias ARN (what the
- * caller starts) and the state machine's ARN (what is authorized), on the condition that the qualifier is the
- * alias: a start of the unqualified ARN carries no qualifier and one of a version carries its number, and
- * neither matches. Executions keep their ARN form `execution:<state machine name>:<execution name>` whatever
- * started them, so reading, stopping and redriving them need no change.
+ * StartExecution on the `stateMachine` resource type only, not on `stateMachineAlias`. So the statement is on
+ * the state machine's ARN, on the condition that the qualifier is the alias: a start of the unqualified ARN
+ * carries no qualifier and one of a version carries its number, and neither matches. Executions keep their ARN
+ * form `execution:<state machine name>:<execution name>` whatever started them, so reading, stopping and
+ * redriving them need no change.
  * @see https://docs.aws.amazon.com/step-functions/latest/dg/auth-version-alias.html
  * @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsstepfunctions.html
  */
@@ -45,7 +45,7 @@ export function startThroughAliasStatement(aliasArn: string, sid?: string): Reco
     ...(sid === undefined ? {} : { Sid: sid }),
     Effect: "Allow",
     Action: "states:StartExecution",
-    Resource: [aliasArn, stateMachineArn],
+    Resource: stateMachineArn,
     Condition: { "ForAnyValue:StringEquals": { "states:StateMachineQualifier": [aliasName] } },
   };
 }

@@ -18,7 +18,7 @@ const ALIAS_ARN = `${STATE_MACHINE_ARN}:live`;
 const START_THROUGH_ALIAS = {
   Effect: "Allow",
   Action: "states:StartExecution",
-  Resource: [ALIAS_ARN, STATE_MACHINE_ARN],
+  Resource: STATE_MACHINE_ARN,
   Condition: { "ForAnyValue:StringEquals": { "states:StateMachineQualifier": ["live"] } },
 };
 const DLQ_ARN = `arn:aws:sqs:${REGION}:${ACCOUNT}:orders-trigger-dlq`;

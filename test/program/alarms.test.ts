@@ -69,6 +69,24 @@ const PROD_ALARMS: [string, string, string, Record<string, string>, string, stri
     "Sum",
     `Executions were stopped before they finished. Find who called StopExecution in CloudTrail; if the orders should go on, ${RECOVER}.`,
   ],
+  // The newest version's own executions: Step Functions adds the Version dimension to those started through a
+  // version or an alias. The mocks publish version 1.
+  [
+    "version-executions-failed",
+    "AWS/States",
+    "ExecutionsFailed",
+    { StateMachineArn: arns.stateMachine, Version: "1" },
+    "Sum",
+    "Executions of the newest version failed. While it is being rolled out, CloudFormation moves the live alias back to the previous version and the deploy fails; find the failing state in the execution history of that version, fix the definition, and deploy again.",
+  ],
+  [
+    "version-executions-timed-out",
+    "AWS/States",
+    "ExecutionsTimedOut",
+    { StateMachineArn: arns.stateMachine, Version: "1" },
+    "Sum",
+    "Executions of the newest version reached the state machine's TimeoutSeconds. While it is being rolled out, CloudFormation moves the live alias back to the previous version and the deploy fails; find the state that was running in the execution history, fix the definition, and deploy again.",
+  ],
   [
     "validate-order-errors",
     "AWS/Lambda",
@@ -274,6 +292,10 @@ describe("prod alarms", () => {
     const watched = new Set(
       [
         single(resources, TYPES.stateMachine, `${name}-state-machine`).state.arn,
+        // The Version dimension: the number of the version the mocks' state machine published.
+        String(single(resources, TYPES.stateMachine, `${name}-state-machine`).state.stateMachineVersionArn)
+          .split(":")
+          .pop(),
         single(resources, TYPES.function, validate).state.name,
         single(resources, TYPES.function, authorize).state.name,
         single(resources, TYPES.queue, `${name}-failures`).state.name,

@@ -119,7 +119,8 @@ describe("declared dependencies of the alarms and the trigger", () => {
         `${TYPES.rolePolicy} ${root}-trigger-start-execution`,
         `${TYPES.eventRule} ${root}-trigger-rule`,
         `${TYPES.role} ${root}-trigger-role`,
-        `${TYPES.stateMachine} ${root}-state-machine`,
+        // The target is the live alias, the stack's AliasArn output.
+        `${TYPES.cfnStack} ${root}-live-alias`,
         `${TYPES.queue} ${root}-failures`,
       ].sort(),
     );
@@ -190,6 +191,7 @@ describe.each(STACKS)("stack %s: parents", (stack) => {
     const key = `${TYPES.workflowKey} ${root}-key`;
     const alarms = `${TYPES.workflowAlarms} ${root}-alarms`;
     const capture = `order-workflow:events:ExecutionFailureCapture ${root}-failed-executions`;
+    const liveAlias = `${TYPES.liveAlias} ${root}-live-alias`;
     const prodOnly =
       stack === "prod"
         ? {
@@ -217,6 +219,8 @@ describe.each(STACKS)("stack %s: parents", (stack) => {
                 "executions-timed-out",
                 "executions-throttled",
                 "executions-aborted",
+                "version-executions-failed",
+                "version-executions-timed-out",
                 "validate-order-errors",
                 "validate-order-throttles",
                 "authorize-payment-faults",
@@ -253,6 +257,8 @@ describe.each(STACKS)("stack %s: parents", (stack) => {
       [`${TYPES.rolePolicy} ${root}-state-machine-policy`]: machine,
       [`${TYPES.stateMachine} ${root}-state-machine`]: machine,
       [`${TYPES.policy} ${root}-operator`]: workflow,
+      [liveAlias]: workflow,
+      [`${TYPES.cfnStack} ${root}-live-alias`]: liveAlias,
       ...prodOnly,
     });
   });

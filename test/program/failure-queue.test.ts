@@ -110,12 +110,12 @@ describe("stack prod: EventBridge trigger", () => {
     expect(parseJson(eventPattern, "eventPattern")).toEqual(EVENT_PATTERN);
   });
 
-  test("the target starts the state machine with the event's detail, dead-lettering to the failure queue", () => {
+  test("the target starts the live alias with the event's detail, dead-lettering to the failure queue", () => {
     const target = single(resourcesOf(stack), TYPES.eventTarget, `${name}-trigger-target`);
     expect(target.inputs).toEqual({
       rule: `${name}-trigger-rule`,
       eventBusName: "default",
-      arn: arns.stateMachine,
+      arn: arns.liveAlias,
       roleArn: `arn:aws:iam::${ACCOUNT}:role/${name}-trigger-role`,
       inputPath: "$.detail",
       retryPolicy: { maximumRetryAttempts: 185, maximumEventAgeInSeconds: 86_400 },
@@ -141,7 +141,7 @@ describe("stack prod: EventBridge trigger", () => {
     });
   });
 
-  test("the role may only start executions of this state machine", () => {
+  test("the role may only start executions of this state machine, through its live alias", () => {
     const policy = single(resourcesOf(stack), TYPES.rolePolicy, `${name}-trigger-start-execution`);
     expect({ name: policy.inputs.name, role: policy.inputs.role }).toEqual({
       name: `${name}-trigger-start-execution`,
@@ -149,7 +149,14 @@ describe("stack prod: EventBridge trigger", () => {
     });
     expect(parseJson(policy.inputs.policy, "policy")).toEqual({
       Version: "2012-10-17",
-      Statement: [{ Effect: "Allow", Action: "states:StartExecution", Resource: arns.stateMachine }],
+      Statement: [
+        {
+          Effect: "Allow",
+          Action: "states:StartExecution",
+          Resource: arns.stateMachine,
+          Condition: { "ForAnyValue:StringEquals": { "states:StateMachineQualifier": ["live"] } },
+        },
+      ],
     });
   });
 });

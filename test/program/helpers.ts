@@ -36,6 +36,8 @@ export const TYPES = {
   topicSubscription: "aws:sns/topicSubscription:TopicSubscription",
   eventRule: "aws:cloudwatch/eventRule:EventRule",
   eventTarget: "aws:cloudwatch/eventTarget:EventTarget",
+  liveAlias: "order-workflow:stepfunctions:LiveAlias",
+  cfnStack: "aws:cloudformation/stack:Stack",
 } as const;
 
 /** `order-workflow-<stack>`: the workflow's name, which starts every resource name. */
@@ -59,6 +61,9 @@ export const arnsOf = (stack: StackName) => {
     queue: `arn:aws:sqs:${REGION}:${ACCOUNT}:${name}-failures`,
     queueUrl: `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/${name}-failures`,
     stateMachine: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${name}-state-machine`,
+    /** The state machine's first version: what the mocks answer for a state machine that publishes. */
+    version: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${name}-state-machine:1`,
+    liveAlias: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${name}-state-machine:live`,
     rule: `arn:aws:events:${REGION}:${ACCOUNT}:rule/${name}-trigger-rule`,
     opsTopic: `arn:aws:sns:${REGION}:${ACCOUNT}:${name}-alarms-ops`,
   };

@@ -247,6 +247,9 @@ export function globMatches(pattern: string, value: string): boolean {
 
 const OPERATORS: Readonly<Record<string, (pattern: string, value: string) => boolean>> = {
   StringEquals: (pattern, value) => pattern === value,
+  // A request context here holds one value per key: any of them matching is that one matching, and an absent
+  // key fails, as ForAnyValue does with an empty set.
+  "ForAnyValue:StringEquals": (pattern, value) => pattern === value,
   ArnEquals: (pattern, value) => pattern === value,
   StringLike: globMatches,
   ArnLike: globMatches,

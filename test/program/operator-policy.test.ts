@@ -84,14 +84,21 @@ describe.each(STACKS)("stack %s: the operator policy", (stack) => {
         {
           Sid: "ReadStateMachine",
           Effect: "Allow",
-          Action: ["states:DescribeStateMachine", "states:ListExecutions"],
+          Action: [
+            "states:DescribeStateMachine",
+            "states:DescribeStateMachineAlias",
+            "states:ListExecutions",
+            "states:ListStateMachineVersions",
+          ],
           Resource: arns.stateMachine,
         },
         {
+          // Through the live alias only: authorized on the state machine's ARN, for the qualifier `live`.
           Sid: "RestartOrders",
           Effect: "Allow",
           Action: "states:StartExecution",
           Resource: arns.stateMachine,
+          Condition: { "ForAnyValue:StringEquals": { "states:StateMachineQualifier": ["live"] } },
         },
         {
           Sid: "ReadAndRedriveExecutions",
@@ -203,13 +210,18 @@ const COMMANDS: Readonly<
       readonly action: string;
       readonly on: "stateMachine" | "execution" | "queue";
       readonly key: readonly string[];
+      /** What the request carries besides the resource: a start through the alias, its qualifier. */
+      readonly context?: Readonly<Record<string, string>>;
     }
   >
 > = {
+  // Started through the live alias, which Step Functions authorizes on the state machine's ARN with the alias
+  // as its qualifier. https://docs.aws.amazon.com/step-functions/latest/dg/auth-version-alias.html
   "stepfunctions start-execution": {
     action: "states:StartExecution",
     on: "stateMachine",
     key: ["kms:GenerateDataKey"],
+    context: { "states:StateMachineQualifier": "live" },
   },
   "stepfunctions describe-execution": {
     action: "states:DescribeExecution",
@@ -266,7 +278,7 @@ describe("the README's on-call commands", () => {
         "kms:ViaService": `${call.action.startsWith("sqs:") ? "sqs" : "states"}.${REGION}.amazonaws.com`,
       };
       return [
-        ...(allows(statementsOf(stack), call.action, resource[call.on])
+        ...(allows(statementsOf(stack), call.action, resource[call.on], call.context)
           ? []
           : [`${command}: ${call.action}`]),
         ...(stack === "prod" ? call.key : [])
@@ -288,6 +300,20 @@ describe("the README's on-call commands", () => {
         allows(statements, action as string, PROD_KEY_ARN, context as Record<string, string>),
       ),
     ).toEqual([]);
+  });
+});
+
+describe.each(STACKS)("stack %s: starting executions by hand", (stack) => {
+  test("goes through the live alias only: not the unqualified state machine, a version or another alias", () => {
+    const statements = statementsOf(stack);
+    const start = (context: Record<string, string>) =>
+      allows(statements, "states:StartExecution", arnsOf(stack).stateMachine, context);
+    expect({
+      unqualified: start({}),
+      version: start({ "states:StateMachineQualifier": "1" }),
+      otherAlias: start({ "states:StateMachineQualifier": "canary" }),
+      live: start({ "states:StateMachineQualifier": "live" }),
+    }).toEqual({ unqualified: false, version: false, otherAlias: false, live: true });
   });
 });
 

@@ -42,6 +42,8 @@ const PROD_ALARMS = [
   "executions-timed-out",
   "executions-throttled",
   "executions-aborted",
+  "version-executions-failed",
+  "version-executions-timed-out",
   "validate-order-errors",
   "validate-order-throttles",
   "authorize-payment-faults",
@@ -78,6 +80,8 @@ function commonResources(name: string): string[] {
     `${TYPES.rolePolicy} ${name}-state-machine-policy`,
     `${TYPES.stateMachine} ${name}-state-machine`,
     `${TYPES.policy} ${name}-operator`,
+    `${TYPES.liveAlias} ${name}-live-alias`,
+    `${TYPES.cfnStack} ${name}-live-alias`,
   ];
 }
 
@@ -156,7 +160,7 @@ describe.each(STACKS)("stack %s", (stack) => {
     );
     // Both: 2 tables, 1 topic, 1 queue, 3 log groups, 3 roles, 2 functions, 1 state machine, 1 operator policy.
     // prod also: 1 key, 1 ops topic, 13 alarms, 1 trigger role, 2 rules.
-    expect(taggable).toHaveLength(stack === "prod" ? 32 : 14);
+    expect(taggable).toHaveLength(stack === "prod" ? 35 : 15);
     for (const resource of taggable) {
       expect({ resource: resource.name, tags: resource.inputs.tags }).toEqual({
         resource: resource.name,
@@ -217,8 +221,8 @@ describe.each(STACKS)("stack %s", (stack) => {
     ];
     const named = resources.filter((resource) => namedTypes.includes(resource.type));
     // Both: 2 tables, 1 topic, 1 queue, 3 roles, 2 role policies, 2 functions, 1 state machine.
-    // prod also: 1 ops topic, 13 alarms, 1 trigger role, 1 trigger role policy, 2 rules.
-    expect(named).toHaveLength(stack === "prod" ? 30 : 12);
+    // prod also: 1 ops topic, 15 alarms, 1 trigger role, 1 trigger role policy, 2 rules.
+    expect(named).toHaveLength(stack === "prod" ? 32 : 12);
     for (const resource of named) {
       expect({ logical: resource.name, physical: resource.inputs.name }).toEqual({
         logical: resource.name,
@@ -305,7 +309,7 @@ describe.each(STACKS)("stack %s", (stack) => {
     });
   });
 
-  test("creates a STANDARD state machine with the stack's logging, tracing and encryption, run by its own role", () => {
+  test("creates a STANDARD state machine with the stack's logging, tracing and encryption, run by its own role, publishing a version with each deploy", () => {
     const resources = synth(stack).resources;
     const stateMachine = single(resources, TYPES.stateMachine, `${name}-state-machine`);
     const { definition, ...rest } = stateMachine.inputs;
@@ -324,7 +328,9 @@ describe.each(STACKS)("stack %s", (stack) => {
           ? { type: "AWS_OWNED_KEY" }
           : { type: "CUSTOMER_MANAGED_KMS_KEY", kmsKeyId: keyArn, kmsDataKeyReusePeriodSeconds: 900 },
       tags: tagsOf(stack),
+      publish: true,
     });
+    expect(stateMachine.state.stateMachineVersionArn).toBe(arnsOf(stack).version);
     // The ARNs above are the ones the mocks gave the role and the log group, not look-alikes.
     expect(rest.roleArn).toBe(single(resources, TYPES.role, `${name}-state-machine-role`).state.arn);
     const logGroup = single(resources, TYPES.logGroup, `${name}-state-machine-logs`);
@@ -335,10 +341,12 @@ describe.each(STACKS)("stack %s", (stack) => {
     expect(typeof definition).toBe("string");
   });
 
-  test("exports exactly the nine stack outputs", () => {
+  test("exports exactly the eleven stack outputs: the live alias and the published version besides the state machine", () => {
     const arns = arnsOf(stack);
     expect(synth(stack).outputs).toEqual({
       stateMachineArn: arns.stateMachine,
+      stateMachineVersionArn: arns.version,
+      liveAliasArn: arns.liveAlias,
       stateMachineName: `${name}-state-machine`,
       tableName: `${name}-orders`,
       topicArn: arns.topic,

@@ -38,6 +38,7 @@ const DEFAULT_WORKFLOW = {
   alarmQueueDepthThreshold: 1,
   alarmDeclineRateThreshold: 0.5,
   alarmDeclineRateMinAttempts: 50,
+  rolloutType: "ALL_AT_ONCE",
   tags: { Application: PROJECT, Environment: "dev" },
 };
 
@@ -934,6 +935,7 @@ describe("Pulumi.yaml and the stack files", () => {
         alarmQueueDepthThreshold: 1,
         alarmDeclineRateThreshold: 0.5,
         alarmDeclineRateMinAttempts: 50,
+        rolloutType: "ALL_AT_ONCE",
         tags: { Owner: "platform-team", Application: PROJECT, Environment: "dev" },
       },
     });
@@ -981,6 +983,9 @@ describe("Pulumi.yaml and the stack files", () => {
         alarmDeclineRateThreshold: 0.5,
         alarmDeclineRateMinAttempts: 50,
         eventPattern: STACK_EVENT_PATTERN,
+        rolloutType: "CANARY",
+        rolloutPercentage: 10,
+        rolloutIntervalMinutes: 15,
         tags: { Owner: "platform-team", Application: PROJECT, Environment: "prod" },
       },
     });
@@ -1093,6 +1098,10 @@ describe("loadStackConfig", () => {
         "order-workflow:alarmDeclineRateThreshold": "0.5",
         "order-workflow:alarmDeclineRateMinAttempts": "50",
         "order-workflow:eventTriggerPattern": "",
+        "order-workflow:rolloutType": "ALL_AT_ONCE",
+        "order-workflow:rolloutPercentage": "",
+        "order-workflow:rolloutIntervalMinutes": "",
+        "order-workflow:liveVersion": "",
         "order-workflow:extraTags": '["Owner=platform-team"]',
       },
     });
