@@ -34,14 +34,15 @@ export async function runExecutions(
 
 /**
  * runExecutions for executions spread over several simulators of the same deployment: started in their order,
- * within one bound, each on its own simulator, and each result read from its own simulator.
+ * at most `concurrency` at a time over all of them, and each result read from its own simulator.
  */
 export async function runRoutedExecutions(
   executions: readonly RoutedExecution[],
   deployment: Deployment,
+  concurrency: number = MAX_CONCURRENT_EXECUTIONS,
 ): Promise<ExecutionResult[]> {
   const settled: PromiseSettledResult<ExecutionReport>[] = [];
-  await runBounded(executions.length, MAX_CONCURRENT_EXECUTIONS, async (index) => {
+  await runBounded(executions.length, concurrency, async (index) => {
     const execution = executions[index];
     if (execution === undefined) return;
     try {

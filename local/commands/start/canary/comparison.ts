@@ -19,6 +19,11 @@ export interface ComparisonInput {
   readonly routes: readonly Version[];
   /** Shared by both simulators: one fault budget and one seed for the run, as in a plain `npm start`. */
   readonly simulator: SimulatorOptions;
+  /**
+   * How many executions run at once, over both versions; each Lambda invocation is a worker thread, and on a
+   * loaded machine many at once can outlast a function's timeout. @default MAX_CONCURRENT_EXECUTIONS
+   */
+  readonly concurrency?: number;
 }
 
 /** Each version's executions, in start order. */
@@ -42,6 +47,7 @@ export async function runComparison(input: ComparisonInput): Promise<ComparisonR
     const results = await runRoutedExecutions(
       routed.map(({ planned, version }) => ({ planned, simulator: simulators[version] })),
       input.deployment,
+      input.concurrency,
     );
     const of = (version: Version): ExecutionResult[] =>
       results.filter((_, index) => routed[index]?.version === version);

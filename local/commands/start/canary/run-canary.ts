@@ -22,6 +22,8 @@ export interface CanaryIo {
   /** stdout: the report. */
   readonly write: (text: string) => void;
   readonly style: Style;
+  /** Executions at once, over both versions. @default MAX_CONCURRENT_EXECUTIONS */
+  readonly concurrency?: number;
 }
 
 function startLine(
@@ -65,6 +67,7 @@ export async function runCanary(options: CliOptions, percent: number, io: Canary
     executions: plan.executions,
     routes,
     simulator: setup.options,
+    concurrency: io.concurrency,
   });
   info(
     `npm start --canary: ${routes.length} execution(s) ran in ${((Date.now() - started) / 1000).toFixed(1)} s`,

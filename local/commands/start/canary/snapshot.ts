@@ -7,7 +7,7 @@ import type { StateMachineDefinition } from "aws-local-stepfunctions";
 import { checkedDefinition } from "../../../engine/definition-checks";
 import { planTasks, type TaskPlan } from "../../../engine/task-plan";
 import type { Deployment } from "../../../model/deployment";
-import { isJsonObject } from "../../../model/json";
+import { isJsonObject, isRecord } from "../../../model/json";
 import { UsageError } from "../usage-error";
 
 /** The committed definition of a stack, relative to the project: what `npm run synth -- --out` writes. */
@@ -33,8 +33,9 @@ function snapshotError(stack: string, problem: string): UsageError {
   );
 }
 
+/** By shape, not instanceof: under jest, node:fs's errors come from another realm. */
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return isRecord(error) && typeof error.message === "string" ? error.message : String(error);
 }
 
 /** Reads the stack's committed definition; refuses a file that is missing or not a state machine definition. */
