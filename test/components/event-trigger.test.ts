@@ -165,10 +165,7 @@ describe("children", () => {
     expect([
       parsed(recorder.inputs(TYPES.rolePolicy, "tr-start-execution").policy),
       recorder.inputs(TYPES.target, "tr-target").arn,
-    ]).toEqual([
-      { Version: "2012-10-17", Statement: [START_THROUGH_ALIAS] },
-      ALIAS_ARN,
-    ]);
+    ]).toEqual([{ Version: "2012-10-17", Statement: [START_THROUGH_ALIAS] }, ALIAS_ARN]);
   });
 });
 
