@@ -134,3 +134,23 @@ export function elementList(value: unknown): string[] {
   const values: unknown[] = Array.isArray(value) ? value : [value];
   return values.map((entry) => (typeof entry === "string" ? entry : describe(entry)));
 }
+
+/**
+ * Whether an IAM action pattern (`states:Start*`, `*`) matches an action. Action names are case-insensitive.
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
+ */
+export function actionMatches(pattern: string, action: string): boolean {
+  const body = pattern.replace(/[.+^${}()|[\]\\*?]/g, (char) =>
+    char === "*" ? ".*" : char === "?" ? "." : `\\${char}`,
+  );
+  return new RegExp(`^${body}$`, "i").test(action);
+}
+
+/** Whether a granting statement allows an action, through `Action` or through what `NotAction` leaves out. */
+export function allowsAction(statement: PolicyStatement, action: string): boolean {
+  const { Action: actions, NotAction: notActions } = statement.fields;
+  if (elementList(actions).some((pattern) => actionMatches(pattern, action))) return true;
+  return (
+    notActions !== undefined && !elementList(notActions).some((pattern) => actionMatches(pattern, action))
+  );
+}

@@ -3,6 +3,7 @@ import { encryptionAtRest } from "./encryption-at-rest";
 import { functionsLogWithRetention } from "./functions-log-with-retention";
 import { noIamActionWildcards } from "./no-iam-action-wildcards";
 import { prodHardening } from "./prod-hardening";
+import { prodStartsOnlyThroughGradualAlias } from "./prod-starts-only-through-gradual-alias";
 import { stateMachinesLogWithRetention } from "./state-machines-log-with-retention";
 import { wildcardResourceOnlyForLogDeliveryAndXray } from "./wildcard-resource-only-for-log-delivery-and-xray";
 
@@ -11,6 +12,7 @@ export {
   functionsLogWithRetention,
   noIamActionWildcards,
   prodHardening,
+  prodStartsOnlyThroughGradualAlias,
   stateMachinesLogWithRetention,
   wildcardResourceOnlyForLogDeliveryAndXray,
 };
@@ -22,5 +24,6 @@ export const POLICIES: Policies = [
   stateMachinesLogWithRetention,
   functionsLogWithRetention,
   prodHardening,
+  prodStartsOnlyThroughGradualAlias,
   encryptionAtRest,
 ];

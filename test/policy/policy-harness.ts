@@ -36,6 +36,11 @@ export interface Violation {
 export interface PolicyRun {
   readonly violations: Violation[];
   readonly notApplicable: string[];
+  /**
+   * Set when the policy read a value unknown during preview: the advisory the policy server reports instead
+   * of failing ("can't run policy … during preview: …"). The violations reported before it are kept, as there.
+   */
+  cannotRunDuringPreview?: string;
 }
 
 type ResourceClass = Parameters<ResourceValidationArgs["isType"]>[0];
@@ -83,6 +88,22 @@ function configOf(options: RunOptions, policyName: string): StackValidationArgs[
   return (() => config) as StackValidationArgs["getConfig"];
 }
 
+/** The error @pulumi/policy's proxy throws on an unknown value (exported at runtime, not in its types). */
+const UNKNOWN_VALUE_ERROR: unknown = Reflect.get(policy, "UnknownValueError");
+
+/** What the policy server does with an error a policy throws: `true` when the run records it, as the server does. */
+function recorded(error: unknown, run: PolicyRun, policyName: string): boolean {
+  if (error instanceof NotApplicableSignal) {
+    run.notApplicable.push(error.message);
+    return true;
+  }
+  if (typeof UNKNOWN_VALUE_ERROR === "function" && error instanceof UNKNOWN_VALUE_ERROR) {
+    run.cannotRunDuringPreview = `can't run policy '${policyName}' during preview: ${(error as Error).message}`;
+    return true;
+  }
+  return false;
+}
+
 function throwNotApplicable(reason?: string): never {
   throw new NotApplicableSignal(reason ?? "Policy does not apply");
 }
@@ -121,8 +142,7 @@ export async function runResourcePolicy(
       // A resource policy always reports against the resource it validates, whatever urn it passes.
       await validation(args, (message) => run.violations.push({ policy: rule.name, message, urn }));
     } catch (error) {
-      if (!(error instanceof NotApplicableSignal)) throw error;
-      run.notApplicable.push(error.message);
+      if (!recorded(error, run, rule.name)) throw error;
     }
   }
   return run;
@@ -162,8 +182,7 @@ export async function runStackPolicy(
       run.violations.push({ policy: rule.name, message, urn }),
     );
   } catch (error) {
-    if (!(error instanceof NotApplicableSignal)) throw error;
-    run.notApplicable.push(error.message);
+    if (!recorded(error, run, rule.name)) throw error;
   }
   return run;
 }

@@ -15,6 +15,9 @@ export const TYPES = {
   function: "aws:lambda/function:Function",
   stateMachine: "aws:sfn/stateMachine:StateMachine",
   table: "aws:dynamodb/table:Table",
+  cloudFormationStack: "aws:cloudformation/stack:Stack",
+  metricAlarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+  eventTarget: "aws:cloudwatch/eventTarget:EventTarget",
 } as const;
 
 export const ACCOUNT = "123456789012";
