@@ -114,9 +114,9 @@ function modeFlags(): Option[] {
       "compare the committed definition (snapshots/<stack>/definition.json, the baseline) with the current program's " +
         "(the candidate) as a canary would: each order runs on the candidate with a probability of <percent> " +
         `percent (${CANARY_RULE}), drawn from the seed as an alias routes executions; both versions run today's ` +
-        "Lambda functions, table, topic and queue (the program does not version its functions, so on AWS too only " +
-        "the definition differs); prints each version's outcomes, transitions and failures, and a verdict; exits 1 " +
-        "when the candidate does worse",
+        "Lambda functions (the program does not version them, so on AWS too only the definition differs), each " +
+        "with its own in-memory table, topic and queue; prints each version's outcomes, transitions and failures, " +
+        "and a verdict; exits 1 when the candidate does worse",
     ),
     new Option(
       "--serve",
@@ -212,10 +212,12 @@ function checkCombinations(raw: RawOptions): void {
 
 /**
  * `--canary` compares the versions on several orders: one `--input` order would run on one version only, and the
- * endpoint and the demo run executions of their own.
+ * endpoint and the demo run executions of their own. `--fault` fails the run's first calls in call order, so
+ * which version its failures fall on depends on how the executions interleave, not on the change.
  */
 function checkCanaryCombinations(raw: RawOptions): void {
   if (raw.canary === undefined) return;
+  const allowed = "--canary with --stack, --orders, --decline-rate, --seed, --json and --fast";
   const conflicts = [
     ...(raw.input === undefined ? [] : ["--input"]),
     ...(raw.serve ? ["--serve"] : []),
@@ -226,7 +228,16 @@ function checkCanaryCombinations(raw: RawOptions): void {
     throw new UsageError(
       `--canary ${quoted(raw.canary)} was given with ${conflicts.join(" and ")}; the comparison runs the sample ` +
         "scenarios or the --orders file, split between the two versions",
-      "--canary with --stack, --orders, --decline-rate, --fault, --seed, --json and --fast",
+      allowed,
+    );
+  }
+  const [fault] = raw.fault;
+  if (fault !== undefined) {
+    throw new UsageError(
+      `--canary ${quoted(raw.canary)} was given with --fault ${quoted(fault)}; a fault fails the run's first ` +
+        "calls whichever version makes them, so it would fall on one version by timing, not by the change " +
+        "(the sample scenarios inject their faults per execution)",
+      allowed,
     );
   }
 }

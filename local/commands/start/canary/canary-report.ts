@@ -3,10 +3,14 @@ import type { ComparisonResults } from "./comparison";
 import { VERSIONS, type Version } from "./routing";
 import { summariseVersion, verdictOf, type Verdict, type VersionSummary } from "./summary";
 
-/** Why both versions run the same functions: said in the report, since a reviewer might expect otherwise. */
+/**
+ * Why both versions run the same functions, and where the local run differs from AWS: said in the report, since a
+ * reviewer might expect otherwise.
+ */
 export const FUNCTIONS_NOTE =
-  "Both versions run today's Lambda functions, table, topic and queue: the program does not version its " +
-  "functions, so on AWS too a canary shifts only the definition.";
+  "Both versions run today's Lambda functions: the program does not version them, so on AWS too a canary " +
+  "shifts only the definition. Locally each version has its own in-memory table, topic and queue, so an order " +
+  "replayed on the other version does not find the first one's record.";
 
 /** What the comparison ran and found, for the text and JSON renderers. */
 export interface CanaryReport {

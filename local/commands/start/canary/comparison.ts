@@ -17,7 +17,7 @@ export interface ComparisonInput {
   readonly executions: readonly PlannedExecution[];
   /** Which version runs each execution, by index; see routeExecutions. */
   readonly routes: readonly Version[];
-  /** Shared by both simulators: one fault budget and one seed for the run, as in a plain `npm start`. */
+  /** Shared by both simulators: the scenarios' faults (per execution) and the run's seed, as in a plain `npm start`. */
   readonly simulator: SimulatorOptions;
   /**
    * How many executions run at once, over both versions; each Lambda invocation is a worker thread, and on a

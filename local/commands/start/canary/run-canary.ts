@@ -83,7 +83,8 @@ export async function runCanary(options: CliOptions, percent: number, io: Canary
     results,
   });
   io.write(rendered(options, plan, baseline, report, io.style));
-  info(`npm start --canary: ${report.verdict.line}`);
+  // The text report ends with the verdict; a JSON one is read by a program, so a person sees it here.
+  if (options.json) info(`npm start --canary: ${report.verdict.line}`);
   if (!report.verdict.candidateWorse) return 0;
   info(
     `npm start --canary: exit ${CANDIDATE_WORSE_EXIT_CODE}, the candidate (${definitionLabel(report, "candidate")}) does worse`,
