@@ -88,54 +88,7 @@ const EXECUTION_ADVICE: Readonly<Record<keyof typeof EXECUTION_METRICS, string>>
 
 /** Every alarm of the component, keyed by the suffix of its name. */
 export function alarmSpecs(targets: AlarmTargets): Record<string, AlarmSpec> {
-  const specs: Record<string, AlarmSpec> = {};
-  for (const [key, metricName] of Object.entries(EXECUTION_METRICS) as [
-    keyof typeof EXECUTION_METRICS,
-    string,
-  ][]) {
-    specs[key] = {
-      metric: {
-        namespace: "AWS/States",
-        metricName,
-        dimensions: { StateMachineArn: targets.stateMachineArn },
-        statistic: "Sum",
-      },
-      threshold:
-        key === "executions-throttled" ? targets.throttlesThreshold : targets.executionsFailedThreshold,
-      description: EXECUTION_ADVICE[key],
-    };
-  }
-  if (targets.stateMachineVersionArn !== undefined) {
-    Object.assign(
-      specs,
-      versionSpecs(
-        targets.stateMachineArn,
-        targets.stateMachineVersionArn,
-        targets.executionsFailedThreshold,
-      ),
-    );
-  }
-  for (const [key, functionName] of Object.entries(targets.functions)) {
-    const expected = targets.expectedErrors[key];
-    if (expected === undefined) {
-      specs[`${key}-errors`] = {
-        metric: lambdaMetric("Errors", functionName),
-        threshold: targets.functionErrorsThreshold,
-        description: pulumi.interpolate`The ${key} function threw errors. Read /aws/lambda/${functionName} for the stack traces; the workflow retries them, so check the executions-failed alarm too.`,
-        // Lambda has no dimension for the state machine version that invoked it, so this counts both versions'
-        // calls; a new version that sends the function what it cannot take shows here first, and a workflow
-        // that catches the error fails no execution.
-        gatesRollout: true,
-      };
-    } else {
-      Object.assign(specs, expectedErrorSpecs(key, functionName, expected, targets.functionErrorsThreshold));
-    }
-    specs[`${key}-throttles`] = {
-      metric: lambdaMetric("Throttles", functionName),
-      threshold: targets.throttlesThreshold,
-      description: pulumi.interpolate`Lambda throttled invocations of ${functionName}. Check the account's concurrent executions against its quota and the function's reserved concurrency.`,
-    };
-  }
+  const specs: Record<string, AlarmSpec> = { ...executionSpecs(targets), ...functionSpecs(targets) };
   if (targets.queueName !== undefined) {
     specs["queue-depth"] = {
       metric: {
@@ -155,6 +108,57 @@ export function alarmSpecs(targets: AlarmTargets): Record<string, AlarmSpec> {
       metric: eventsMetric("FailedInvocations", targets.failureCaptureRuleName),
       threshold: targets.executionsFailedThreshold,
       description: pulumi.interpolate`EventBridge gave up sending failed executions to the failure queue for rule ${targets.failureCaptureRuleName}, after its retries: those executions are in no queue. Check the failure queue's policy and the key policy, which must let events.amazonaws.com send to the queue for this rule; list the executions with \`aws stepfunctions list-executions --status-filter FAILED\` (and TIMED_OUT, ABORTED) and redrive them.`,
+    };
+  }
+  return specs;
+}
+
+/** The state machine's execution alarms, and those of its newest version when it has one. */
+function executionSpecs(targets: AlarmTargets): Record<string, AlarmSpec> {
+  const specs: Record<string, AlarmSpec> = {};
+  for (const [key, metricName] of Object.entries(EXECUTION_METRICS) as [
+    keyof typeof EXECUTION_METRICS,
+    string,
+  ][]) {
+    specs[key] = {
+      metric: {
+        namespace: "AWS/States",
+        metricName,
+        dimensions: { StateMachineArn: targets.stateMachineArn },
+        statistic: "Sum",
+      },
+      threshold:
+        key === "executions-throttled" ? targets.throttlesThreshold : targets.executionsFailedThreshold,
+      description: EXECUTION_ADVICE[key],
+    };
+  }
+  if (targets.stateMachineVersionArn === undefined) return specs;
+  const { stateMachineArn, stateMachineVersionArn, executionsFailedThreshold } = targets;
+  return { ...specs, ...versionSpecs(stateMachineArn, stateMachineVersionArn, executionsFailedThreshold) };
+}
+
+/** Each function's errors (or faults and expected-error rate) and throttles. */
+function functionSpecs(targets: AlarmTargets): Record<string, AlarmSpec> {
+  const specs: Record<string, AlarmSpec> = {};
+  for (const [key, functionName] of Object.entries(targets.functions)) {
+    const expected = targets.expectedErrors[key];
+    if (expected === undefined) {
+      specs[`${key}-errors`] = {
+        metric: lambdaMetric("Errors", functionName),
+        threshold: targets.functionErrorsThreshold,
+        description: pulumi.interpolate`The ${key} function threw errors. Read /aws/lambda/${functionName} for the stack traces; the workflow retries them, so check the executions-failed alarm too.`,
+        // Lambda has no dimension for the state machine version that invoked it, so this counts both versions'
+        // calls; a new version that sends the function what it cannot take shows here first, and a workflow
+        // that catches the error fails no execution.
+        gatesRollout: true,
+      };
+    } else {
+      Object.assign(specs, expectedErrorSpecs(key, functionName, expected, targets.functionErrorsThreshold));
+    }
+    specs[`${key}-throttles`] = {
+      metric: lambdaMetric("Throttles", functionName),
+      threshold: targets.throttlesThreshold,
+      description: pulumi.interpolate`Lambda throttled invocations of ${functionName}. Check the account's concurrent executions against its quota and the function's reserved concurrency.`,
     };
   }
   return specs;
