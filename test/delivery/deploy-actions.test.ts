@@ -588,6 +588,56 @@ describe("each check fails when it should", () => {
     expect(missingActions(lines)).toEqual([["aws:sfn/stateMachine:StateMachine", "kms:Decrypt"]]);
   });
 
+  test("the deploy role without ManageLiveAliases reports the alias handlers' calls, which CloudFormation makes as the caller", async () => {
+    const stack = stackNamed("prod");
+    const withoutAliases = edited(DEPLOY_DOCUMENT, (statements) => {
+      statements.splice(
+        statements.findIndex((statement) => statement.Sid === "ManageLiveAliases"),
+        1,
+      );
+    });
+    expect(missingActions(ungranted(await needsOf(stack, DEPLOY_ACTIONS), withoutAliases, stack))).toEqual(
+      [
+        "states:CreateStateMachineAlias",
+        "states:DeleteStateMachineAlias",
+        "states:DescribeStateMachineAlias",
+        "states:UpdateStateMachineAlias",
+      ].map((action) => ["aws:cloudformation/stack:Stack", action]),
+    );
+  });
+
+  test("the deploy role without states:PublishStateMachineVersion reports it for the state machine", async () => {
+    const stack = stackNamed("dev");
+    const withoutPublish = edited(DEPLOY_DOCUMENT, (statements) => {
+      for (const statement of statements) {
+        statement.Action = list(statement.Action, "Action").filter(
+          (action) => action !== "states:PublishStateMachineVersion",
+        );
+      }
+    });
+    const lines = ungranted(await needsOf(stack, DEPLOY_ACTIONS), withoutPublish, stack);
+    const machine = "arn:aws:states:us-east-1:123456789012:stateMachine:order-workflow-dev-state-machine";
+    expect(lines).toEqual([
+      `aws:sfn/stateMachine:StateMachine create states:PublishStateMachineVersion on ${machine}`,
+      `aws:sfn/stateMachine:StateMachine update states:PublishStateMachineVersion on ${machine}`,
+    ]);
+  });
+
+  test("the alias's alarms are read, at each shift, on exactly the alarms its template names", async () => {
+    const stack = stackNamed("prod");
+    const reads = (await needsOf(stack, DEPLOY_ACTIONS)).filter(
+      (need) => need.type === "aws:cloudformation/stack:Stack" && need.action === "cloudwatch:DescribeAlarms",
+    );
+    const template = JSON.parse(
+      String(stack.resources.find((r) => r.type === "aws:cloudformation/stack:Stack")?.inputs.templateBody),
+    ) as { Resources: { LiveAlias: { Properties: { DeploymentPreference: { Alarms: string[] } } } } };
+    const named = template.Resources.LiveAlias.Properties.DeploymentPreference.Alarms;
+    expect(named.length).toBeGreaterThan(0);
+    expect(reads.flatMap((need) => need.requests.map((request) => request.resource))).toEqual(
+      named.map((name) => `arn:aws:cloudwatch:${stack.region}:${stack.account}:alarm:${name}`),
+    );
+  });
+
   test("the evaluator honours wildcards, conditions and Deny", () => {
     const fill = (value: string): string => value;
     const statements = parseStatements(

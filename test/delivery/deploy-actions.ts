@@ -86,6 +86,14 @@ const DOCS = {
   alarmTags: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html",
   iamTags: "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags_roles.html",
   sfnVersions: "https://docs.aws.amazon.com/step-functions/latest/dg/auth-version-alias.html",
+  cfnServiceRole: "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-iam-servicerole.html",
+  cfnActions:
+    "https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloudformation.html",
+  /** The resource schema's `handlers.<create|read|update|delete>.permissions`, as CloudFormation's registry has it. */
+  aliasSchema:
+    "https://github.com/aws-cloudformation/cfn-lint/blob/main/src/cfnlint/data/schemas/providers/us_east_1/aws-stepfunctions-statemachinealias.json",
+  aliasHandlers:
+    "https://github.com/aws-cloudformation/aws-cloudformation-resource-providers-stepfunctions/tree/main/statemachinealias",
 } as const;
 
 function text(value: unknown): string | undefined {
@@ -141,6 +149,8 @@ const role = (stack: StackView, reference: unknown): Target =>
 
 const TYPES = {
   key: "aws:kms/key:Key",
+  stateMachine: "aws:sfn/stateMachine:StateMachine",
+  alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
   rule: "aws:cloudwatch/eventRule:EventRule",
   topic: "aws:sns/topic:Topic",
   queue: "aws:sqs/queue:Queue",
@@ -161,6 +171,42 @@ const LOG_DELIVERY_ACTIONS = [
   "logs:DescribeResourcePolicies",
   "logs:DescribeLogGroups",
 ];
+
+/**
+ * What CloudFormation calls when it creates, reads, updates or deletes an `AWS::StepFunctions::StateMachineAlias`:
+ * the resource schema's handler permissions. With no service role (the program passes none), CloudFormation
+ * makes these calls with a session made from the caller's credentials, so the deploy role needs them. The
+ * `list` handler (states:ListStateMachineAliases) serves only resource listings, never a stack operation. The
+ * update handler reads the DeploymentPreference's alarms (cloudwatch:DescribeAlarms) at each traffic shift, and
+ * moves the alias back with UpdateStateMachineAlias when one is in ALARM.
+ * @see https://github.com/aws-cloudformation/cfn-lint/blob/main/src/cfnlint/data/schemas/providers/us_east_1/aws-stepfunctions-statemachinealias.json
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-iam-servicerole.html
+ */
+const ALIAS_HANDLER_ACTIONS: LifeCycle = {
+  create: ["states:CreateStateMachineAlias", "states:DescribeStateMachineAlias"],
+  read: ["states:DescribeStateMachineAlias"],
+  update: ["cloudwatch:DescribeAlarms", "states:UpdateStateMachineAlias", "states:DescribeStateMachineAlias"],
+  delete: ["states:DescribeStateMachineAlias", "states:DeleteStateMachineAlias"],
+};
+
+/** The state machines and alarms a CloudFormation template's StateMachineAlias resources name. */
+function aliasTemplateRefs(resource: CapturedResource): { machines: string[]; alarms: string[] } {
+  const body = text(resource.inputs.templateBody);
+  const resources = field(body === undefined ? undefined : (JSON.parse(body) as unknown), "Resources");
+  const aliases = Object.values(typeof resources === "object" && resources !== null ? resources : {}).filter(
+    (declared) => field(declared, "Type") === "AWS::StepFunctions::StateMachineAlias",
+  );
+  const preferences = aliases.map((alias) => field(field(alias, "Properties"), "DeploymentPreference"));
+  const versions = preferences.map((preference) => text(field(preference, "StateMachineVersionArn")));
+  return {
+    // Step Functions authorizes the alias calls against the state machine's own ARN (auth-version-alias).
+    machines: versions.flatMap((arn) => (arn === undefined ? [] : [arn.split(":").slice(0, 7).join(":")])),
+    alarms: preferences.flatMap((preference) => {
+      const alarms = field(preference, "Alarms");
+      return Array.isArray(alarms) ? alarms.filter((name): name is string => typeof name === "string") : [];
+    }),
+  };
+}
 
 export const DEPLOY_ACTIONS: Readonly<Record<string, ResourceTypeActions>> = {
   "aws:iam/role:Role": {
@@ -455,6 +501,7 @@ export const DEPLOY_ACTIONS: Readonly<Record<string, ResourceTypeActions>> = {
       "states:TagResource",
       "iam:PassRole",
       ...LOG_DELIVERY_ACTIONS,
+      "states:PublishStateMachineVersion",
       "states:DescribeStateMachine",
       "states:ListStateMachineVersions",
     ],
@@ -471,11 +518,13 @@ export const DEPLOY_ACTIONS: Readonly<Record<string, ResourceTypeActions>> = {
       "states:UntagResource",
       "iam:PassRole",
       ...LOG_DELIVERY_ACTIONS,
+      "states:PublishStateMachineVersion",
       "states:DescribeStateMachine",
+      "states:ListStateMachineVersions",
     ],
     delete: ["states:DeleteStateMachine", "states:DescribeStateMachine"],
-    sources: [`${TF}/sfn/state_machine.go`, DOCS.sfnLogging],
-    note: "The provider validates a changed definition with ValidateStateMachineDefinition while planning, so a preview calls it too; the delete waits with DescribeStateMachine.",
+    sources: [`${TF}/sfn/state_machine.go`, DOCS.sfnLogging, DOCS.sfnVersions],
+    note: "The provider validates a changed definition with ValidateStateMachineDefinition while planning, so a preview calls it too; the delete waits with DescribeStateMachine. With publish = true (both stacks), CreateStateMachine and UpdateStateMachine publish a version, which also needs states:PublishStateMachineVersion; every read lists the versions for stateMachineVersionArn. DeleteStateMachine deletes its versions and aliases.",
     passesRoleTo: "states.amazonaws.com",
     kmsWithCustomerKey: {
       create: ["kms:DescribeKey", "kms:GenerateDataKey"],
@@ -514,6 +563,56 @@ export const DEPLOY_ACTIONS: Readonly<Record<string, ResourceTypeActions>> = {
             own: true,
           },
         ],
+      };
+    },
+  },
+  "aws:cloudformation/stack:Stack": {
+    create: [
+      "cloudformation:CreateStack",
+      "cloudformation:TagResource",
+      "cloudformation:DescribeStacks",
+      "cloudformation:DescribeStackEvents",
+      "cloudformation:GetTemplate",
+      ...ALIAS_HANDLER_ACTIONS.create,
+    ],
+    read: ["cloudformation:DescribeStacks", "cloudformation:GetTemplate"],
+    update: [
+      "cloudformation:UpdateStack",
+      "cloudformation:TagResource",
+      "cloudformation:UntagResource",
+      "cloudformation:DescribeStacks",
+      "cloudformation:DescribeStackEvents",
+      "cloudformation:GetTemplate",
+      ...ALIAS_HANDLER_ACTIONS.update,
+    ],
+    delete: [
+      "cloudformation:DeleteStack",
+      "cloudformation:DescribeStacks",
+      "cloudformation:DescribeStackEvents",
+      ...ALIAS_HANDLER_ACTIONS.delete,
+    ],
+    sources: [
+      `${TF}/cloudformation/stack.go`,
+      DOCS.cfnActions,
+      DOCS.cfnServiceRole,
+      DOCS.aliasSchema,
+      DOCS.aliasHandlers,
+      DOCS.sfnVersions,
+    ],
+    note: "The live alias's stack (components/live-alias.ts). The provider creates and updates with the stack's tags (cloudformation:TagResource, UntagResource: the Service Authorization Reference gives them cloudformation:CreateAction for tags set by CreateStack or UpdateStack), waits with DescribeStacks, reads the failed or rolled-back events for its error (DescribeStackEvents) and reads back the template (GetTemplate). CloudFormation then calls the alias's handlers with the caller's session. The alias calls are authorized against the state machine's ARN.",
+    targets: (resource, stack) => {
+      const refs = aliasTemplateRefs(resource);
+      return {
+        stack: [own(resource)],
+        statemachine: refs.machines.map((arn) => other(stack, TYPES.stateMachine, arn, (name) => name)),
+        alarm: refs.alarms.map((name) =>
+          other(
+            stack,
+            TYPES.alarm,
+            name,
+            (alarm) => `arn:aws:cloudwatch:${stack.region}:${stack.account}:alarm:${alarm}`,
+          ),
+        ),
       };
     },
   },
