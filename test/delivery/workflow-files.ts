@@ -6,7 +6,9 @@ export const REPO_ROOT = join(__dirname, "..", "..");
 export const WORKFLOWS_DIR = join(REPO_ROOT, ".github", "workflows");
 
 export interface Step {
+  readonly id?: string;
   readonly name?: string;
+  readonly if?: string;
   readonly uses?: string;
   readonly run?: string;
   readonly with: Readonly<Record<string, unknown>>;
@@ -21,6 +23,8 @@ export interface Job {
   readonly permissions: Readonly<Record<string, unknown>>;
   readonly concurrency?: unknown;
   readonly strategy?: unknown;
+  /** `timeout-minutes`, as written. */
+  readonly timeoutMinutes?: unknown;
   readonly steps: readonly Step[];
 }
 
@@ -54,7 +58,9 @@ function optionalString(value: unknown, where: string): string | undefined {
 function parseStep(value: unknown, where: string): Step {
   const step = record(value, where);
   return {
+    id: optionalString(step.id, `${where}.id`),
     name: optionalString(step.name, `${where}.name`),
+    if: optionalString(step.if, `${where}.if`),
     uses: optionalString(step.uses, `${where}.uses`),
     run: optionalString(step.run, `${where}.run`),
     with: step.with === undefined ? {} : record(step.with, `${where}.with`),
@@ -89,6 +95,7 @@ function parseJob(id: string, value: unknown, where: string): Job {
     permissions: record(job.permissions, `${where}.permissions`),
     concurrency: job.concurrency,
     strategy: job.strategy,
+    timeoutMinutes: job["timeout-minutes"],
     steps: steps.map((step, index) => parseStep(step, `${where}.steps[${index}]`)),
   };
 }
