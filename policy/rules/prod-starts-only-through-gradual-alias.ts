@@ -87,8 +87,9 @@ function isManualRollback(target: unknown, latest: unknown): boolean {
 }
 
 /**
- * What keeps an alias from gating a rollout; `undefined` when that depends on a value unknown in preview.
- * `alarms` are the names of the stack's metric alarms, `undefined` when they are not all known.
+ * What keeps an alias from gating a rollout, as far as the values known in preview tell: a part that depends on
+ * an unknown value is left out (and `unknowns` has it). `alarms` are the names of the stack's metric alarms,
+ * `undefined` when they are not all known.
  */
 function aliasProblems(
   alias: TemplateAlias,
@@ -96,7 +97,7 @@ function aliasProblems(
   name: string,
   alarms: ReadonlySet<string> | undefined,
   unknowns: UnknownValues,
-): string[] | undefined {
+): string[] {
   const label = aliasLabel(alias, name);
   const problems: string[] = [];
   if (typeof alias.name !== "string" || alias.name === "") {
@@ -115,7 +116,7 @@ function aliasProblems(
   if (type === "ALL_AT_ONCE") {
     const props: Props = machine.props;
     const latest = unknowns.attempt(() => ({ arn: props.stateMachineVersionArn }));
-    if (latest === undefined) return undefined;
+    if (latest === undefined) return problems;
     if (isManualRollback(preference.StateMachineVersionArn, latest.arn)) return problems;
   }
   if (!(GRADUAL_TYPES as readonly unknown[]).includes(type)) {
@@ -137,7 +138,7 @@ function aliasProblems(
     );
     return problems;
   }
-  if (alarms === undefined) return undefined;
+  if (alarms === undefined) return problems;
   for (const alarm of names.filter((entry: unknown) => typeof entry !== "string" || !alarms.has(entry))) {
     problems.push(
       `${label} names alarm ${describe(alarm)} in DeploymentPreference.Alarms, which is not the name of a CloudWatch metric alarm of this stack: CloudWatch takes a missing alarm as OK, so it would never roll the shift back; allowed: ${known || "none (the stack has no metric alarm)"}.`,
@@ -200,8 +201,8 @@ function checkMachine(
   // Every alias of a prod state machine gates a rollout: whatever starts one of them reaches the new version
   // only as fast as CloudFormation shifts it.
   for (const alias of aliases) {
-    const problems = aliasProblems(alias, machine, name, alarms, unknowns) ?? [];
-    for (const problem of problems) reportViolation(problem, alias.stack.urn);
+    for (const problem of aliasProblems(alias, machine, name, alarms, unknowns))
+      reportViolation(problem, alias.stack.urn);
   }
   const names = aliases
     .map((alias) => alias.name)

@@ -472,6 +472,25 @@ describe(NAME, () => {
       });
     });
 
+    test("reports what it knows of an alias while an alarm's name is unknown, and checks its alarms later", async () => {
+      const unnamedAlarm = resource(TYPES.metricAlarm, "order-workflow-prod-alarms-new", { name: UNKNOWN });
+      const result = await run(
+        prodStack(
+          { aliasStack: aliasStack(aliasProperties({ Type: "ALL_AT_ONCE", Alarms: ["not-an-alarm"] })) },
+          [unnamedAlarm],
+        ),
+      );
+      expect(result).toEqual({
+        violations: [
+          expect.objectContaining({
+            message: `${ALIAS_LABEL} has DeploymentPreference.Type "ALL_AT_ONCE"; allowed: "CANARY" or "LINEAR" (ALL_AT_ONCE only to roll the alias back to a version published before the state machine's stateMachineVersionArn).`,
+          }),
+        ],
+        notApplicable: [],
+        cannotRunDuringPreview: `can't run policy '${NAME}' during preview: string value at .name can't be known during preview`,
+      });
+    });
+
     test("does not decide on an ALL_AT_ONCE alias while the latest version is unknown", async () => {
       const result = await run(
         prodStack({
