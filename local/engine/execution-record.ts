@@ -1,16 +1,19 @@
 import type { Deployment } from "../model/deployment";
 import { toJson, type JsonValue } from "../model/json";
 import { messageOf } from "./error-text";
+import type { ExecutionAssociation } from "./execution-association";
 import type { ExecutionContext, ExecutionRecord } from "./redrive";
 
 /**
- * A new execution's record, before its first attempt: its ARN under the deployment's state machine, its input
- * as JSON and its Context Object. Throws when the input is not JSON.
+ * A new execution's record, before its first attempt: its ARN under the deployment's state machine (whatever
+ * alias or version it was started through: execution ARNs name the state machine only), its input as JSON, its
+ * Context Object and its association. Throws when the input is not JSON.
  */
 export function newExecutionRecord(
   deployment: Deployment,
   executionName: string,
   input: unknown,
+  association: ExecutionAssociation = {},
 ): ExecutionRecord {
   const executionArn = `${deployment.stateMachineArn.replace(":stateMachine:", ":execution:")}:${executionName}`;
   const startDate = Date.now();
@@ -21,6 +24,7 @@ export function newExecutionRecord(
     startDate,
     input: executionInput,
     context: contextOf(deployment, executionName, executionArn, startDate, executionInput),
+    association,
     redriveCount: 0,
     earlierEvents: [],
     earlierLambdaInvocations: 0,

@@ -6,6 +6,7 @@ export type {
   DeployedTopic,
   Deployment,
 } from "../model/deployment";
+export type { ExecutionAssociation } from "./execution-association";
 export type { ExecutionReport, ExecutionStatus, LambdaLog } from "./execution-report";
 export type { HistoryEvent, HistoryEventType } from "./history";
 export type { PublishedMessage, SnsMessageAttribute } from "./integrations/sns-publish";

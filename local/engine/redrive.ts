@@ -2,6 +2,7 @@ import type { StateMachine, StateMachineDefinition } from "aws-local-stepfunctio
 
 import type { Deployment } from "../model/deployment";
 import type { JsonValue } from "../model/json";
+import type { ExecutionAssociation } from "./execution-association";
 import {
   billableTransitions,
   type ExecutionReport,
@@ -40,6 +41,8 @@ export interface ExecutionRecord {
   /** Milliseconds since the epoch. */
   readonly startDate: number;
   readonly input: JsonValue;
+  /** The alias and version it was started through; a redrive keeps them. */
+  readonly association: ExecutionAssociation;
   /** The same on every attempt but for `Execution.RedriveCount` and `Execution.RedriveTime`. */
   context: ExecutionContext;
   redriveCount: number;

@@ -1,3 +1,4 @@
+import type { ExecutionAssociation } from "./execution-association";
 import type { Integration } from "./task-plan";
 
 export interface TaskCall {
@@ -53,4 +54,9 @@ export interface SimulatorOptions {
 export interface RunOptions {
   /** Default: a random UUID, as StartExecution does. */
   readonly executionName?: string;
+  /**
+   * The alias and version the execution was started through, as StartExecution records them; the simulator runs
+   * the deployment's one definition whatever they say. Default: none, as for the unqualified ARN.
+   */
+  readonly association?: ExecutionAssociation;
 }

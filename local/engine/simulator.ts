@@ -100,7 +100,7 @@ export class LocalSimulator {
       throw new Error("The local simulator is closed; start a new one to run another execution");
     }
     const executionName = options.executionName ?? randomUUID();
-    const record = newExecutionRecord(this.deployment, executionName, input);
+    const record = newExecutionRecord(this.deployment, executionName, input, options.association);
     this.executions.set(executionName, record);
     return this.launch(record, this.stateMachine, record.input);
   }
@@ -219,6 +219,7 @@ export class LocalSimulator {
       startDate: record.startDate,
       stopDate,
       input: record.input,
+      ...record.association,
       ...(report.status === "SUCCEEDED" ? { output: report.output } : {}),
       ...(report.error === undefined ? {} : { error: report.error }),
       ...(report.cause === undefined ? {} : { cause: report.cause }),

@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
 
 import type { DeployedFailureCapture, Deployment, FailedExecutionStatus } from "../model/deployment";
+import type { ExecutionAssociation } from "./execution-association";
 import type { QueuedMessage } from "./integrations/sqs-send-message";
 
-/** What a status-change event says about the execution it is about. */
-export interface EndedExecution {
+/** What a status-change event says about the execution it is about: its alias and version among it. */
+export interface EndedExecution extends ExecutionAssociation {
   readonly executionName: string;
   readonly executionArn: string;
   readonly status: FailedExecutionStatus | "SUCCEEDED";
@@ -26,9 +27,12 @@ export interface EndedExecution {
 /**
  * The "Step Functions Execution Status Change" event EventBridge receives when a STANDARD execution ends, in
  * AWS's shape: `input` and `output` as JSON text (null when there is none), dates in milliseconds, `error` and
- * `cause` null when the execution has none (a timeout or a StopExecution without them). AWS leaves `input` out,
- * with `inputDetails.included` false, when the event would be too large; locally it is always included.
+ * `cause` null when the execution has none (a timeout or a StopExecution without them), `stateMachineVersionArn`
+ * and `stateMachineAliasArn` null when it was not started through a version or an alias (`stateMachineArn` is the
+ * unqualified ARN either way). AWS leaves `input` out, with `inputDetails.included` false, when the event would
+ * be too large; locally it is always included.
  * @see https://docs.aws.amazon.com/step-functions/latest/dg/cw-events.html
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/eventbridge-integration.html#event-detail-execution-status-change
  * @see https://docs.aws.amazon.com/eventbridge/latest/ref/events-ref-states.html
  */
 export function statusChangeEvent(deployment: Deployment, execution: EndedExecution): object {
@@ -52,6 +56,8 @@ export function statusChangeEvent(deployment: Deployment, execution: EndedExecut
       output: execution.output === undefined ? null : JSON.stringify(execution.output),
       inputDetails: { included: true },
       outputDetails: execution.output === undefined ? null : { included: true },
+      stateMachineVersionArn: execution.stateMachineVersionArn ?? null,
+      stateMachineAliasArn: execution.stateMachineAliasArn ?? null,
       error: execution.error ?? null,
       cause: execution.cause ?? null,
       redriveCount: execution.redriveCount,

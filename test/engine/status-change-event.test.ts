@@ -19,6 +19,7 @@ const CAPTURE = {
 const DEPLOYMENT: Deployment = {
   stateMachineName: "orders",
   stateMachineArn: STATE_MACHINE_ARN,
+  liveAliasArn: `${STATE_MACHINE_ARN}:live`,
   region: "us-east-1",
   accountId: "123456789012",
   definition: "{}",
@@ -67,6 +68,8 @@ test("is AWS's event: envelope, detail with input as JSON text, dates in millise
       output: null,
       inputDetails: { included: true },
       outputDetails: null,
+      stateMachineVersionArn: null,
+      stateMachineAliasArn: null,
       error: "DynamoDB.InternalServerErrorException",
       cause: "boom",
       redriveCount: 0,
@@ -75,6 +78,21 @@ test("is AWS's event: envelope, detail with input as JSON text, dates in millise
       redriveStatusReason: "Execution can be redriven",
     },
   });
+});
+
+test("names the alias and the version of an execution started through the alias; stateMachineArn stays unqualified", () => {
+  const detail = (
+    statusChangeEvent(DEPLOYMENT, {
+      ...FAILED,
+      stateMachineAliasArn: `${STATE_MACHINE_ARN}:live`,
+      stateMachineVersionArn: `${STATE_MACHINE_ARN}:3`,
+    }) as { detail: Record<string, unknown> }
+  ).detail;
+  expect([detail.stateMachineArn, detail.stateMachineAliasArn, detail.stateMachineVersionArn]).toEqual([
+    STATE_MACHINE_ARN,
+    "arn:aws:states:us-east-1:123456789012:stateMachine:orders:live",
+    "arn:aws:states:us-east-1:123456789012:stateMachine:orders:3",
+  ]);
 });
 
 test("the capture rule sends a matching execution's event, whole, to its queue", () => {

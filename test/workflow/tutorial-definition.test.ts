@@ -31,6 +31,7 @@ function tutorialDeployment(failureRate: string): Deployment {
   return {
     stateMachineName: "OrderWorkflow-sf-order-lab",
     stateMachineArn: `arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:OrderWorkflow-sf-order-lab`,
+    liveAliasArn: `arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:OrderWorkflow-sf-order-lab:live`,
     region: "us-east-1",
     accountId: ACCOUNT,
     definition,
