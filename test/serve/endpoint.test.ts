@@ -86,7 +86,7 @@ describe("Step Functions", () => {
   beforeAll(async () => {
     const started = await clients.sfn.send(
       new StartExecutionCommand({
-        stateMachineArn: served.outputs.stateMachineArn,
+        stateMachineArn: served.outputs.liveAliasArn,
         name: "serve-happy",
         input: JSON.stringify(ORDER),
       }),
@@ -101,7 +101,11 @@ describe("Step Functions", () => {
     const described = await untilEnded(executionArn);
     expect(described).toMatchObject({
       executionArn,
-      stateMachineArn: served.outputs.stateMachineArn,
+      stateMachineArn: "arn:aws:states:us-east-1:123456789012:stateMachine:order-workflow-dev-state-machine",
+      stateMachineAliasArn:
+        "arn:aws:states:us-east-1:123456789012:stateMachine:order-workflow-dev-state-machine:live",
+      stateMachineVersionArn:
+        "arn:aws:states:us-east-1:123456789012:stateMachine:order-workflow-dev-state-machine:1",
       name: "serve-happy",
       status: "SUCCEEDED",
       input: JSON.stringify(ORDER),
@@ -161,7 +165,7 @@ describe("Step Functions", () => {
   it("stops a running execution: ABORTED, then redrives it from the state it was stopped in", async () => {
     const { executionArn: slow = "" } = await clients.sfn.send(
       new StartExecutionCommand({
-        stateMachineArn: served.outputs.stateMachineArn,
+        stateMachineArn: served.outputs.liveAliasArn,
         name: "slow-stop",
         input: JSON.stringify({ ...ORDER, orderId: "o-slow" }),
       }),
@@ -198,7 +202,10 @@ describe("Step Functions", () => {
     expect(again.redriveDate).toEqual(redriven.redriveDate);
 
     const ended = await untilEnded(slow);
+    // A redrive keeps the alias and version of the original attempt.
     expect(ended).toMatchObject({
+      stateMachineAliasArn: served.outputs.liveAliasArn,
+      stateMachineVersionArn: served.outputs.stateMachineVersionArn,
       status: "SUCCEEDED",
       redriveCount: 1,
       redriveDate: redriven.redriveDate,
@@ -242,7 +249,7 @@ describe("Step Functions", () => {
     await expect(
       clients.sfn.send(
         new StartExecutionCommand({
-          stateMachineArn: served.outputs.stateMachineArn,
+          stateMachineArn: served.outputs.liveAliasArn,
           name: "serve-happy",
           input: "{}",
         }),
@@ -276,9 +283,7 @@ describe("Step Functions", () => {
     ],
   ])("fails when StartExecution gets %s", async (_what, input, name) => {
     await expect(
-      clients.sfn.send(
-        new StartExecutionCommand({ stateMachineArn: served.outputs.stateMachineArn, ...input }),
-      ),
+      clients.sfn.send(new StartExecutionCommand({ stateMachineArn: served.outputs.liveAliasArn, ...input })),
     ).rejects.toMatchObject({ name });
   });
 });
@@ -286,7 +291,7 @@ describe("Step Functions", () => {
 test("dynamodb get-item reads the record an execution wrote, through dynalite", async () => {
   const { executionArn = "" } = await clients.sfn.send(
     new StartExecutionCommand({
-      stateMachineArn: served.outputs.stateMachineArn,
+      stateMachineArn: served.outputs.liveAliasArn,
       name: "serve-record",
       input: JSON.stringify({ ...ORDER, orderId: "o-record" }),
     }),

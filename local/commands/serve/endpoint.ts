@@ -22,6 +22,8 @@ const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
 
 export interface EndpointOptions {
   readonly deployment: Deployment;
+  /** The version the live alias runs (the stack output `stateMachineVersionArn`): the deployment's definition. */
+  readonly versionArn: string;
   readonly simulator: LocalSimulator;
   readonly taskIntegrations: ReadonlyMap<string, Integration>;
   /** 0 (the default) picks a free port. */
@@ -51,9 +53,14 @@ export class LocalEndpoint {
     const { deployment, simulator } = options;
     const stepFunctions = new StepFunctionsApi({
       deployment,
+      arns: {
+        stateMachineArn: deployment.stateMachineArn,
+        liveAliasArn: deployment.liveAliasArn,
+        versionArn: options.versionArn,
+      },
       taskIntegrations: options.taskIntegrations,
-      start: (input, executionName) =>
-        simulator.start(input, executionName === undefined ? {} : { executionName }),
+      start: (input, executionName, association) =>
+        simulator.start(input, { ...(executionName === undefined ? {} : { executionName }), association }),
       redrive: {
         redrive: (executionName) => simulator.redrive(executionName),
         redriveStatus: (executionName, now) => simulator.redriveStatus(executionName, now),

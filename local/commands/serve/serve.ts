@@ -26,6 +26,25 @@ export interface Served {
 
 /** The stack output that names the failure queue, given as its URL at the endpoint (see index.ts). */
 const QUEUE_URL_OUTPUT = "failureQueueUrl";
+/** The stack output that names the version the program published: the one the endpoint runs (see index.ts). */
+const VERSION_OUTPUT = "stateMachineVersionArn";
+
+/** The version ARN the outputs name, checked to be a version of the deployment's state machine. */
+function versionArnOf(deployment: Deployment, outputs: Readonly<Record<string, string>>): string {
+  const versionArn = outputs[VERSION_OUTPUT];
+  const prefix = `${deployment.stateMachineArn}:`;
+  if (
+    versionArn === undefined ||
+    !versionArn.startsWith(prefix) ||
+    !/^\d+$/.test(versionArn.slice(prefix.length))
+  ) {
+    throw new Error(
+      `The stack outputs must name \`${VERSION_OUTPUT}\`, a version of ${deployment.stateMachineArn} (<ARN>:<number>), ` +
+        `for the live alias to run. Received: ${versionArn === undefined ? "no such output" : JSON.stringify(versionArn)}.`,
+    );
+  }
+  return versionArn;
+}
 
 /** Starts the simulator and the endpoint in front of it; `close` stops both. */
 export async function serveDeployment(
@@ -35,11 +54,13 @@ export async function serveDeployment(
 ): Promise<Served> {
   const plan = planTasks(JSON.parse(deployment.definition) as StateMachineDefinition, deployment);
   const taskIntegrations = new Map([...plan.tasks].map(([state, task]) => [state, task.integration]));
+  const versionArn = versionArnOf(deployment, outputs);
   const simulator = await LocalSimulator.start(deployment, options.simulator);
   let endpoint: LocalEndpoint;
   try {
     endpoint = await LocalEndpoint.start({
       deployment,
+      versionArn,
       simulator,
       taskIntegrations,
       port: options.port,

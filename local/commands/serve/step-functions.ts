@@ -1,3 +1,4 @@
+import type { ExecutionAssociation } from "../../engine/execution-association";
 import type { ExecutionReport } from "../../engine/execution-report";
 import { ExecutionNotRedrivableError, type RedriveStatus } from "../../engine/redrive";
 import type { RunningExecution } from "../../engine/running-execution";
@@ -8,18 +9,14 @@ import { toAwsHistory } from "../shared/execution-history";
 import { AwsError, validation } from "./aws-error";
 import { offsetOf, pageOf } from "./page-token";
 import { RequestFields } from "./request-fields";
-import {
-  checkClientToken,
-  checkName,
-  checkStateMachine,
-  executionNotFound,
-  parseInput,
-} from "./step-functions-requests";
+import { listFilterOf, startAssociation, type StateMachineArns } from "./state-machine-arns";
+import { checkClientToken, checkName, executionNotFound, parseInput } from "./step-functions-requests";
 import {
   describeOf,
   listEntryOf,
   restartedByRedrive,
   seconds,
+  startedThrough,
   STATUS_FILTERS,
   type Tracked,
   withoutData,
@@ -51,8 +48,14 @@ export interface Redrive {
 
 export interface StepFunctionsBackend {
   readonly deployment: Deployment;
+  /** What StartExecution and ListExecutions accept as `stateMachineArn`, and what an execution is associated with. */
+  readonly arns: StateMachineArns;
   readonly taskIntegrations: ReadonlyMap<string, Integration>;
-  start(input: JsonValue, executionName: string | undefined): RunningExecution;
+  start(
+    input: JsonValue,
+    executionName: string | undefined,
+    association: ExecutionAssociation,
+  ): RunningExecution;
   readonly redrive: Redrive;
   /** Told of an execution that ended with a simulator defect (it is reported FAILED). */
   readonly onDefect?: (executionArn: string, error: unknown) => void;
@@ -102,8 +105,7 @@ export class StepFunctionsApi {
   }
 
   private startExecution(fields: RequestFields): object {
-    const stateMachineArn = fields.requiredString("stateMachineArn");
-    checkStateMachine(stateMachineArn, this.backend.deployment.stateMachineArn);
+    const association = startAssociation(fields.requiredString("stateMachineArn"), this.backend.arns);
     const name = fields.optionalString("name");
     if (name !== undefined) checkName(name);
     const inputText = fields.optionalString("input") ?? "{}";
@@ -126,15 +128,15 @@ export class StepFunctionsApi {
         `Execution Already Exists: '${existing.running.executionArn}'`,
       );
     }
-    const running = this.backend.start(input, name);
-    this.track(running, 0);
+    const running = this.backend.start(input, name, association);
+    this.track(running, association);
     return { executionArn: running.executionArn, startDate: seconds(running.startDate) };
   }
 
   private describeExecution(fields: RequestFields): object {
     const tracked = this.find(fields.requiredString("executionArn"));
     fields.optionalEnum("includedData", ["ALL_DATA", "METADATA_ONLY"]);
-    return describeOf(tracked, this.backend.deployment.stateMachineArn, this.redriveStatusOf(tracked));
+    return describeOf(tracked, this.backend.arns.stateMachineArn, this.redriveStatusOf(tracked));
   }
 
   private getExecutionHistory(fields: RequestFields): object {
@@ -151,7 +153,8 @@ export class StepFunctionsApi {
       this.backend.taskIntegrations,
       this.backend.deployment.region,
     );
-    const ordered = reverseOrder ? [...events].reverse() : events;
+    const associated = events.map((event) => startedThrough(event, tracked.association));
+    const ordered = reverseOrder ? [...associated].reverse() : associated;
     const { page, nextToken } = pageOf(ordered, scope, offset, maxResults || DEFAULT_PAGE_SIZE);
     return {
       events: page.map((event) => ({
@@ -169,18 +172,25 @@ export class StepFunctionsApi {
         "Must provide a StateMachine ARN or MapRun ARN; the local endpoint lists the executions of its one state machine",
       );
     }
-    checkStateMachine(stateMachineArn, this.backend.deployment.stateMachineArn);
+    const associated = listFilterOf(stateMachineArn, this.backend.arns);
     const statusFilter = fields.optionalEnum("statusFilter", STATUS_FILTERS);
+    if (statusFilter === "PENDING_REDRIVE") {
+      // https://docs.aws.amazon.com/step-functions/latest/apireference/API_ListExecutions.html
+      throw validation(
+        "The statusFilter PENDING_REDRIVE needs a mapRunArn; with a stateMachineArn it is refused",
+      );
+    }
     const maxResults = fields.optionalInteger("maxResults", 0, MAX_RESULTS) ?? 0;
-    const scope = `list:${statusFilter ?? ""}`;
+    const scope = `list:${stateMachineArn}:${statusFilter ?? ""}`;
     const offset = offsetOf(scope, fields.optionalString("nextToken"));
     // Newest first, as ListExecutions lists them.
     const listed = [...this.executions.values()]
+      .filter((tracked) => associated(tracked.association))
       .filter((tracked) => statusFilter === undefined || tracked.status === statusFilter)
       .reverse();
     const { page, nextToken } = pageOf(listed, scope, offset, maxResults || DEFAULT_PAGE_SIZE);
     return {
-      executions: page.map((tracked) => listEntryOf(tracked, stateMachineArn)),
+      executions: page.map((tracked) => listEntryOf(tracked, this.backend.arns.stateMachineArn)),
       ...(nextToken === undefined ? {} : { nextToken }),
     };
   }
@@ -232,11 +242,12 @@ export class StepFunctionsApi {
     return { redriveDate: seconds(now) };
   }
 
-  private track(running: RunningExecution, redriveCount: number): void {
+  private track(running: RunningExecution, association: ExecutionAssociation): void {
     const tracked: Tracked = {
       running,
+      association,
       status: "RUNNING",
-      redriveCount,
+      redriveCount: 0,
       clientTokens: [],
       settled: Promise.resolve(),
     };
@@ -279,6 +290,6 @@ export class StepFunctionsApi {
   }
 
   private executionArnOf(name: string): string {
-    return `${this.backend.deployment.stateMachineArn.replace(":stateMachine:", ":execution:")}:${name}`;
+    return `${this.backend.arns.stateMachineArn.replace(":stateMachine:", ":execution:")}:${name}`;
   }
 }

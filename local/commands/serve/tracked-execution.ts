@@ -1,16 +1,21 @@
+import type { ExecutionAssociation } from "../../engine/execution-association";
 import type { ExecutionReport, ExecutionStatus } from "../../engine/execution-report";
 import type { RedriveStatus } from "../../engine/redrive";
 import type { RunningExecution } from "../../engine/running-execution";
+import { isRecord } from "../../model/json";
+import type { AwsHistoryEvent } from "../shared/execution-history";
 
 export type Status = "RUNNING" | ExecutionStatus;
 
 const STATUSES: readonly Status[] = ["RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"];
-/** ListExecutions' statusFilter also names PENDING_REDRIVE, which no local execution is in. */
+/** ListExecutions' statusFilter also names PENDING_REDRIVE, which it accepts only with a mapRunArn. */
 export const STATUS_FILTERS = [...STATUSES, "PENDING_REDRIVE"] as const;
 
 /** One execution as the endpoint tracks it: the engine's handle, and what its report said once it ended. */
 export interface Tracked {
   running: RunningExecution;
+  /** The alias and version StartExecution associated it with; its redrives keep them. */
+  readonly association: ExecutionAssociation;
   status: Status;
   stopDate?: number;
   report?: ExecutionReport;
@@ -50,7 +55,12 @@ export function restartedByRedrive(
   delete tracked.defect;
 }
 
-/** DescribeExecution's answer for a tracked execution. */
+/**
+ * DescribeExecution's answer for a tracked execution: `stateMachineArn` is the unqualified ARN, and an execution
+ * started through the alias also names the alias and the version it ran (`stateMachineVersionArn` alone for a
+ * version ARN, neither for the unqualified one).
+ * @see https://docs.aws.amazon.com/step-functions/latest/apireference/API_DescribeExecution.html
+ */
 export function describeOf(tracked: Tracked, stateMachineArn: string, redrive: RedriveStatus): object {
   const { running, status, report } = tracked;
   return {
@@ -70,6 +80,7 @@ export function describeOf(tracked: Tracked, stateMachineArn: string, redrive: R
       : report?.error === undefined
         ? {}
         : { error: report.error, cause: report.cause }),
+    ...tracked.association,
     redriveCount: tracked.redriveCount,
     ...(tracked.redriveDate === undefined ? {} : { redriveDate: seconds(tracked.redriveDate) }),
     redriveStatus: redrive.status,
@@ -77,17 +88,36 @@ export function describeOf(tracked: Tracked, stateMachineArn: string, redrive: R
   };
 }
 
-/** One entry of ListExecutions' answer. */
+/**
+ * One entry of ListExecutions' answer, whichever ARN it was listed by: the unqualified ARN, then the alias and
+ * the version as DescribeExecution names them.
+ * @see https://docs.aws.amazon.com/step-functions/latest/apireference/API_ExecutionListItem.html
+ */
 export function listEntryOf(tracked: Tracked, stateMachineArn: string): object {
   return {
     executionArn: tracked.running.executionArn,
     stateMachineArn,
+    ...tracked.association,
     name: tracked.running.executionName,
     status: tracked.status,
     startDate: seconds(tracked.running.startDate),
     ...(tracked.stopDate === undefined ? {} : { stopDate: seconds(tracked.stopDate) }),
     redriveCount: tracked.redriveCount,
     ...(tracked.redriveDate === undefined ? {} : { redriveDate: seconds(tracked.redriveDate) }),
+  };
+}
+
+/**
+ * A history event as AWS records it for this execution: ExecutionStarted's details name the alias and the
+ * version it was started through.
+ * @see https://docs.aws.amazon.com/step-functions/latest/apireference/API_ExecutionStartedEventDetails.html
+ */
+export function startedThrough(event: AwsHistoryEvent, association: ExecutionAssociation): AwsHistoryEvent {
+  if (event.type !== "ExecutionStarted") return event;
+  const details: unknown = event.executionStartedEventDetails;
+  return {
+    ...event,
+    executionStartedEventDetails: { ...(isRecord(details) ? details : {}), ...association },
   };
 }
 
