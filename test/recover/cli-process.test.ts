@@ -10,7 +10,9 @@ const LAUNCHER = path.join(PROJECT_DIR, "local/commands/launch.mjs");
 function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env = Object.fromEntries(
     Object.entries(process.env).filter(
-      ([name]) => !name.startsWith("AWS_") && !["STATE_MACHINE_ARN", "FAILURE_QUEUE_URL"].includes(name),
+      ([name]) =>
+        !name.startsWith("AWS_") &&
+        !["STATE_MACHINE_ARN", "LIVE_ALIAS_ARN", "FAILURE_QUEUE_URL"].includes(name),
     ),
   );
   // No Pulumi CLI on the PATH: the outputs must come from the flags or the environment.
@@ -58,9 +60,14 @@ test.each([
   ],
   [
     ["--stack", "dev"],
-    "npm run recover: stack dev: missing outputs `stateMachineArn`, `failureQueueUrl`; looked in the environment (STATE_MACHINE_ARN, FAILURE_QUEUE_URL), " +
-      "then `pulumi stack output --json --stack dev` (the Pulumi CLI is not installed). Provide STATE_MACHINE_ARN=<stateMachineArn> and " +
-      "FAILURE_QUEUE_URL=<failureQueueUrl>, or --outputs <file> holding `pulumi stack output --json --stack dev`, or deploy the stack so that it has them\n",
+    "npm run recover: stack dev: missing outputs `stateMachineArn`, `liveAliasArn`, `failureQueueUrl`; " +
+      "looked in the environment (STATE_MACHINE_ARN, LIVE_ALIAS_ARN, FAILURE_QUEUE_URL), " +
+      "then `pulumi stack output --json --stack dev` (the Pulumi CLI is not installed). " +
+      'Provide STATE_MACHINE_ARN="$(pulumi stack output stateMachineArn --stack dev)" and ' +
+      'LIVE_ALIAS_ARN="$(pulumi stack output liveAliasArn --stack dev)" and ' +
+      'FAILURE_QUEUE_URL="$(pulumi stack output failureQueueUrl --stack dev)", ' +
+      "or --outputs <file> holding `pulumi stack output --json --stack dev`, or deploy the stack so that it has them " +
+      "(`liveAliasArn` exists once the stack is deployed with its live alias)\n",
   ],
 ])("npm run recover -- %j is refused with exit 2", async (args, stderr) => {
   expect(await finished(launch(["recover", ...args], cleanEnv()))).toEqual({ code: 2, stdout: "", stderr });
@@ -89,6 +96,8 @@ test("npm start -- --serve prints exports that npm run recover works with, and s
     "AWS_ENDPOINT_URL",
     "AWS_REGION",
     "STATE_MACHINE_ARN",
+    "STATE_MACHINE_VERSION_ARN",
+    "LIVE_ALIAS_ARN",
     "STATE_MACHINE_NAME",
     "TABLE_NAME",
     "TOPIC_ARN",
@@ -99,6 +108,12 @@ test("npm start -- --serve prints exports that npm run recover works with, and s
     "OPERATOR_POLICY_ARN",
   ]);
   expect(variables.AWS_ENDPOINT_URL).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  const stateMachine = "arn:aws:states:us-east-1:123456789012:stateMachine:order-workflow-dev-state-machine";
+  expect([
+    variables.STATE_MACHINE_ARN,
+    variables.STATE_MACHINE_VERSION_ARN,
+    variables.LIVE_ALIAS_ARN,
+  ]).toEqual([stateMachine, `${stateMachine}:1`, `${stateMachine}:live`]);
 
   const recovered = await finished(
     launch(

@@ -51,6 +51,7 @@ async function outageOn(stack: "dev" | "prod"): Promise<Outage> {
     clients: clientsOf(served),
     outputs: {
       stateMachineArn: served.outputs.stateMachineArn ?? "",
+      liveAliasArn: served.outputs.liveAliasArn ?? "",
       failureQueueUrl: served.outputs.failureQueueUrl ?? "",
     },
     table,
@@ -89,13 +90,13 @@ function launcher(
   });
 }
 
-/** The orders, started through the endpoint as a client would, each to its end. */
+/** The orders, started through the endpoint's live alias as a producer would, each to its end. */
 async function runOrders(outage: Outage): Promise<DescribeExecutionCommandOutput[]> {
   return Promise.all(
     ORDERS.map(async (orderId, index) => {
       const { executionArn } = await outage.clients.sfn.send(
         new StartExecutionCommand({
-          stateMachineArn: outage.outputs.stateMachineArn,
+          stateMachineArn: outage.outputs.liveAliasArn,
           name: orderId,
           input: JSON.stringify({ orderId, amount: 20 + index, currency: "USD" }),
         }),
@@ -162,6 +163,19 @@ test("prod: the executions fail at PersistAuthorized, their events are queued, a
   expect(queued.map((body) => (body.detail as { executionArn: string }).executionArn).sort()).toEqual(
     failed.map((execution) => execution.executionArn).sort(),
   );
+  // The events name the alias the orders were started through and the version it ran.
+  expect(
+    queued.map((body) => {
+      const detail = body.detail as Record<string, unknown>;
+      return [detail.stateMachineArn, detail.stateMachineAliasArn, detail.stateMachineVersionArn];
+    }),
+  ).toEqual(
+    ORDERS.map(() => [
+      "arn:aws:states:us-east-1:123456789012:stateMachine:order-workflow-prod-state-machine",
+      "arn:aws:states:us-east-1:123456789012:stateMachine:order-workflow-prod-state-machine:live",
+      "arn:aws:states:us-east-1:123456789012:stateMachine:order-workflow-prod-state-machine:1",
+    ]),
+  );
 
   prod.table.down = false;
   // `npm run recover` itself, with the outputs and endpoint `npm start -- --serve` exports.
@@ -172,6 +186,7 @@ test("prod: the executions fail at PersistAuthorized, their events are queued, a
     AWS_ACCESS_KEY_ID: "local",
     AWS_SECRET_ACCESS_KEY: "local",
     STATE_MACHINE_ARN: prod.outputs.stateMachineArn,
+    LIVE_ALIAS_ARN: prod.outputs.liveAliasArn,
     FAILURE_QUEUE_URL: prod.outputs.failureQueueUrl,
   });
 
@@ -192,8 +207,16 @@ test("prod: the executions fail at PersistAuthorized, their events are queued, a
       prod.clients.sfn.send(new DescribeExecutionCommand({ executionArn: execution.executionArn })),
     ),
   );
-  expect(redriven.map((execution) => [execution.status, execution.redriveCount])).toEqual(
-    ORDERS.map(() => ["SUCCEEDED", 1]),
+  // Redriven by their execution ARNs, on the alias and version they were started with.
+  expect(
+    redriven.map((execution) => [
+      execution.status,
+      execution.redriveCount,
+      execution.stateMachineAliasArn,
+      execution.stateMachineVersionArn,
+    ]),
+  ).toEqual(
+    ORDERS.map(() => ["SUCCEEDED", 1, prod.outputs.liveAliasArn, prod.served.outputs.stateMachineVersionArn]),
   );
   expect(await queuedBodies(prod)).toEqual([]);
 });

@@ -35,6 +35,7 @@ beforeAll(async () => {
   clients = clientsOf(served);
   outputs = {
     stateMachineArn: served.outputs.stateMachineArn ?? "",
+    liveAliasArn: served.outputs.liveAliasArn ?? "",
     failureQueueUrl: served.outputs.failureQueueUrl ?? "",
   };
 });
@@ -46,7 +47,7 @@ afterAll(async () => {
 async function failedExecution(name: string, orderId: string): Promise<DescribeExecutionCommandOutput> {
   const { executionArn } = await clients.sfn.send(
     new StartExecutionCommand({
-      stateMachineArn: outputs.stateMachineArn,
+      stateMachineArn: outputs.liveAliasArn,
       name,
       input: JSON.stringify({ orderId, amount: 12, currency: "USD" }),
     }),
@@ -113,7 +114,7 @@ test("a dry run prints the plan for a failed order, leaves the message and start
   expect(await executionNames()).toEqual(before);
 });
 
-test("--apply starts a new execution with the original input and deletes the message once it SUCCEEDED", async () => {
+test("--apply starts a new execution through the live alias with the original input and deletes the message once it SUCCEEDED", async () => {
   const { outcomes } = await run(true);
 
   expect(outcomes).toEqual([
@@ -128,9 +129,18 @@ test("--apply starts a new execution with the original input and deletes the mes
       executionArn: `${outputs.stateMachineArn.replace(":stateMachine:", ":execution:")}:down-1-recovery-1`,
     }),
   );
-  expect([recovered.status, JSON.parse(recovered.input ?? "null")]).toEqual([
+  expect([
+    recovered.status,
+    JSON.parse(recovered.input ?? "null"),
+    recovered.stateMachineArn,
+    recovered.stateMachineAliasArn,
+    recovered.stateMachineVersionArn,
+  ]).toEqual([
     "SUCCEEDED",
     { orderId: "o-down-1", amount: 12, currency: "USD" },
+    "arn:aws:states:us-east-1:123456789012:stateMachine:order-workflow-dev-state-machine",
+    "arn:aws:states:us-east-1:123456789012:stateMachine:order-workflow-dev-state-machine:live",
+    "arn:aws:states:us-east-1:123456789012:stateMachine:order-workflow-dev-state-machine:1",
   ]);
   expect(await queued()).toEqual([]);
   expect((await run(true)).lines).toEqual(["The failure queue is empty."]);
@@ -187,8 +197,9 @@ test("a message whose new execution fails again stays, with the reason; a status
   const policy = buildOperatorPolicy({
     region: "us-east-1",
     stateMachineArn: outputs.stateMachineArn,
+    liveAliasArn: outputs.liveAliasArn,
     failureQueueArn: "arn:aws:sqs:us-east-1:123456789012:q",
-  }) as { Statement: { Action: string | string[] }[] };
+  }) as { Statement: { Action: string | string[]; Condition?: unknown }[] };
   const allowed = new Set(policy.Statement.flatMap((statement) => [statement.Action].flat()));
   const called = new Set(
     served.endpoint.targets
@@ -203,6 +214,16 @@ test("a message whose new execution fails again stays, with the reason; a status
     "states:DescribeExecution",
     "states:StartExecution",
   ]);
+  // The policy allows StartExecution through the alias only, which is how recover started them.
+  expect(
+    policy.Statement.find((statement) => statement.Action === "states:StartExecution")?.Condition,
+  ).toEqual({ "ForAnyValue:StringEquals": { "states:StateMachineQualifier": ["live"] } });
+  const restarted = await clients.sfn.send(
+    new DescribeExecutionCommand({
+      executionArn: `${outputs.stateMachineArn.replace(":stateMachine:", ":execution:")}:down-2-recovery-1`,
+    }),
+  );
+  expect(restarted.stateMachineAliasArn).toBe(outputs.liveAliasArn);
 
   // The next run continues the attempts of the same order: its recovery's message names -recovery-1.
   const again = await run(false);

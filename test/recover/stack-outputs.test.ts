@@ -6,7 +6,9 @@ import { parseFailureMessage } from "../../local/commands/recover/failure-messag
 import { findOutputs } from "../../local/commands/recover/stack-outputs";
 
 const ARN = "arn:aws:states:us-east-1:123456789012:stateMachine:sm";
+const ALIAS = `${ARN}:live`;
 const URL = "https://sqs.us-east-1.amazonaws.com/123456789012/q";
+const OUTPUTS = { stateMachineArn: ARN, liveAliasArn: ALIAS, failureQueueUrl: URL };
 const noPulumi = () => ({ problem: "the Pulumi CLI is not installed" });
 
 describe("findOutputs", () => {
@@ -14,13 +16,10 @@ describe("findOutputs", () => {
     expect(
       findOutputs({
         stack: "dev",
-        env: { STATE_MACHINE_ARN: ARN, FAILURE_QUEUE_URL: URL },
+        env: { STATE_MACHINE_ARN: ARN, LIVE_ALIAS_ARN: ALIAS, FAILURE_QUEUE_URL: URL },
         pulumi: noPulumi,
       }),
-    ).toEqual({
-      stateMachineArn: ARN,
-      failureQueueUrl: URL,
-    });
+    ).toEqual(OUTPUTS);
   });
 
   it("takes what the environment lacks from the Pulumi CLI", () => {
@@ -28,29 +27,60 @@ describe("findOutputs", () => {
       findOutputs({
         stack: "dev",
         env: { STATE_MACHINE_ARN: ARN },
-        pulumi: () => ({ outputs: { failureQueueUrl: URL, stateMachineArn: "other" } }),
+        pulumi: () => ({ outputs: { failureQueueUrl: URL, liveAliasArn: ALIAS, stateMachineArn: "other" } }),
       }),
-    ).toEqual({ stateMachineArn: ARN, failureQueueUrl: URL });
+    ).toEqual(OUTPUTS);
   });
 
   it("reads --outputs <file>", () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), "recover-")), "outputs.json");
-    writeFileSync(file, JSON.stringify({ stateMachineArn: ARN, failureQueueUrl: URL, tableName: "t" }));
-    expect(findOutputs({ stack: "dev", file, env: {} })).toEqual({
-      stateMachineArn: ARN,
-      failureQueueUrl: URL,
-    });
+    writeFileSync(file, JSON.stringify({ ...OUTPUTS, stateMachineVersionArn: `${ARN}:1`, tableName: "t" }));
+    expect(findOutputs({ stack: "dev", file, env: {} })).toEqual(OUTPUTS);
   });
 
-  it("fails when outputs are missing, naming each and how to provide it", () => {
-    expect(() => findOutputs({ stack: "prod", env: { STATE_MACHINE_ARN: ARN }, pulumi: noPulumi })).toThrow(
-      "stack prod: missing output `failureQueueUrl`; looked in the environment (STATE_MACHINE_ARN, FAILURE_QUEUE_URL), " +
-        "then `pulumi stack output --json --stack prod` (the Pulumi CLI is not installed). Provide FAILURE_QUEUE_URL=<failureQueueUrl>, " +
-        "or --outputs <file> holding `pulumi stack output --json --stack prod`, or deploy the stack so that it has them",
+  it("fails when outputs are missing, naming each and how to get it", () => {
+    expect(() =>
+      findOutputs({
+        stack: "prod",
+        env: { STATE_MACHINE_ARN: ARN, FAILURE_QUEUE_URL: URL },
+        pulumi: noPulumi,
+      }),
+    ).toThrow(
+      "stack prod: missing output `liveAliasArn`; looked in the environment (STATE_MACHINE_ARN, LIVE_ALIAS_ARN, FAILURE_QUEUE_URL), " +
+        "then `pulumi stack output --json --stack prod` (the Pulumi CLI is not installed). " +
+        'Provide LIVE_ALIAS_ARN="$(pulumi stack output liveAliasArn --stack prod)", ' +
+        "or --outputs <file> holding `pulumi stack output --json --stack prod`, or deploy the stack so that it has them " +
+        "(`liveAliasArn` exists once the stack is deployed with its live alias)",
     );
     expect(() => findOutputs({ stack: "dev", env: {}, pulumi: noPulumi })).toThrow(
-      "stack dev: missing outputs `stateMachineArn`, `failureQueueUrl`;",
+      "stack dev: missing outputs `stateMachineArn`, `liveAliasArn`, `failureQueueUrl`;",
     );
+  });
+
+  it.each([
+    [
+      "an alias of another state machine",
+      `${ARN}-other:live`,
+      `\`liveAliasArn\` ${ARN}-other:live is an alias of ${ARN}-other, not of \`stateMachineArn\` ${ARN}; the outputs must come from one stack`,
+    ],
+    [
+      "a version ARN",
+      `${ARN}:1`,
+      `\`liveAliasArn\` must be an alias ARN (arn:<partition>:states:<region>:<account>:stateMachine:<name>:<alias name>). Received: ${ARN}:1`,
+    ],
+    [
+      "the unqualified ARN",
+      ARN,
+      `\`liveAliasArn\` must be an alias ARN (arn:<partition>:states:<region>:<account>:stateMachine:<name>:<alias name>). Received: ${ARN}`,
+    ],
+  ])("fails when liveAliasArn is %s", (_what, liveAliasArn, message) => {
+    expect(() =>
+      findOutputs({
+        stack: "dev",
+        env: { STATE_MACHINE_ARN: ARN, LIVE_ALIAS_ARN: liveAliasArn, FAILURE_QUEUE_URL: URL },
+        pulumi: noPulumi,
+      }),
+    ).toThrow(message);
   });
 });
 

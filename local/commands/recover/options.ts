@@ -29,7 +29,7 @@ function program(): Command {
     .description(
       "Reads a stack's failure queue and recovers each order: redrives its execution when DescribeExecution says it " +
         "is redrivable and it did not end in the Fail state OrderFailureQueued, otherwise starts a new one with the " +
-        "original input; deletes the message once that execution " +
+        "original input through the live alias; deletes the message once that execution " +
         "SUCCEEDED. A dry run unless --apply. Exits 1 while any message is left, 2 for bad input.",
     )
     .addOption(
@@ -41,7 +41,7 @@ function program(): Command {
     .addOption(
       new Option(
         "--outputs <file>",
-        "the stack's outputs as `pulumi stack output --json` prints them (default: STATE_MACHINE_ARN and FAILURE_QUEUE_URL from the environment, then the Pulumi CLI)",
+        "the stack's outputs as `pulumi stack output --json` prints them (default: STATE_MACHINE_ARN, LIVE_ALIAS_ARN and FAILURE_QUEUE_URL from the environment, then the Pulumi CLI)",
       ),
     )
     .addOption(

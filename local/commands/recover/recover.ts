@@ -159,14 +159,20 @@ async function act(
     case "wait":
       return plan.executionArn;
     case "redrive":
+      // By the execution's ARN: a redrive continues the failed attempt on the version (and alias) it started
+      // with, whatever the alias routes new executions to since.
+      // https://docs.aws.amazon.com/step-functions/latest/dg/redrive-executions.html
       await sfn.send(new RedriveExecutionCommand({ executionArn: plan.executionArn }));
       return plan.executionArn;
     case "start": {
+      // Through the live alias, as every producer of the stack starts, so that the new execution runs the version
+      // the rollout has put live; the stack's IAM refuses a start of the unqualified ARN or a version.
+      // https://docs.aws.amazon.com/step-functions/latest/dg/auth-version-alias.html
       // The same name and input again is idempotent while it runs; the conditional write and the idempotency
       // key keep a second run of the order from recording or charging it twice.
       const started = await sfn.send(
         new StartExecutionCommand({
-          stateMachineArn: outputs.stateMachineArn,
+          stateMachineArn: outputs.liveAliasArn,
           name: plan.name,
           input: plan.input,
         }),

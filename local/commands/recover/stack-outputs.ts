@@ -1,17 +1,23 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 
+import { aliasArnParts, STATE_MACHINE_ALIAS_ARN } from "../../../components/alias-start-policy";
 import { isRecord } from "../../model/json";
 
-/** The stack outputs recover needs (index.ts), and the environment variable `npm start -- --serve` prints for each. */
+/**
+ * The stack outputs recover needs (index.ts), and the environment variable `npm start -- --serve` prints for each:
+ * the state machine whose executions it describes and redrives, the live alias it starts new executions through
+ * (the stack's IAM allows no other start), and the failure queue.
+ */
 export const REQUIRED_OUTPUTS = {
   stateMachineArn: "STATE_MACHINE_ARN",
+  liveAliasArn: "LIVE_ALIAS_ARN",
   failureQueueUrl: "FAILURE_QUEUE_URL",
 } as const;
 
 export type RecoverOutputs = { readonly [name in keyof typeof REQUIRED_OUTPUTS]: string };
 
-/** The stack's outputs cannot be found: the message names each missing one and how to provide it. */
+/** The stack's outputs cannot be found, or do not fit together: the message names each and how to provide it. */
 export class MissingOutputsError extends Error {
   override readonly name = "MissingOutputsError";
 }
@@ -61,11 +67,32 @@ export function findOutputs(sources: OutputSources): RecoverOutputs {
   if (missing.length > 0) {
     throw new MissingOutputsError(
       `stack ${sources.stack}: missing output${missing.length > 1 ? "s" : ""} ${missing.map((name) => `\`${name}\``).join(", ")}; ` +
-        `looked in ${tried.join(", then ")}. Provide ${missing.map((name) => `${REQUIRED_OUTPUTS[name]}=<${name}>`).join(" and ")}, ` +
-        `or --outputs <file> holding \`pulumi stack output --json --stack ${sources.stack}\`, or deploy the stack so that it has them`,
+        `looked in ${tried.join(", then ")}. Provide ${missing.map((name) => `${REQUIRED_OUTPUTS[name]}="$(pulumi stack output ${name} --stack ${sources.stack})"`).join(" and ")}, ` +
+        `or --outputs <file> holding \`pulumi stack output --json --stack ${sources.stack}\`, or deploy the stack so that it has them` +
+        (missing.includes("liveAliasArn")
+          ? ` (\`liveAliasArn\` exists once the stack is deployed with its live alias)`
+          : ""),
     );
   }
-  return found as RecoverOutputs;
+  const outputs = found as RecoverOutputs;
+  checkAliasOf(outputs);
+  return outputs;
+}
+
+/** A live alias of another state machine would start executions recover neither describes nor redrives. */
+function checkAliasOf(outputs: RecoverOutputs): void {
+  if (!STATE_MACHINE_ALIAS_ARN.pattern.test(outputs.liveAliasArn)) {
+    throw new MissingOutputsError(
+      `\`liveAliasArn\` must be an alias ARN (${STATE_MACHINE_ALIAS_ARN.shape}). Received: ${outputs.liveAliasArn}`,
+    );
+  }
+  const { stateMachineArn } = aliasArnParts(outputs.liveAliasArn);
+  if (stateMachineArn !== outputs.stateMachineArn) {
+    throw new MissingOutputsError(
+      `\`liveAliasArn\` ${outputs.liveAliasArn} is an alias of ${stateMachineArn}, not of \`stateMachineArn\` ` +
+        `${outputs.stateMachineArn}; the outputs must come from one stack`,
+    );
+  }
 }
 
 function fromRecord(record: Readonly<Record<string, unknown>>, names: readonly (keyof RecoverOutputs)[]) {

@@ -49,6 +49,7 @@ export async function runOutageDemo(
     const sfn = new SFNClient(config);
     const sqs = new SQSClient(config);
     const stateMachineArn = served.outputs.stateMachineArn ?? deployment.stateMachineArn;
+    const liveAliasArn = served.outputs.liveAliasArn ?? deployment.liveAliasArn;
     const failureQueueUrl = served.outputs.failureQueueUrl ?? "";
     const tableName = served.outputs.tableName ?? "";
 
@@ -58,7 +59,7 @@ export async function runOutageDemo(
     );
     write("");
     write(`1. DynamoDB down after each payment is authorized:`);
-    const orderIds = await runOrders(sfn, stateMachineArn, options, write);
+    const orderIds = await runOrders(sfn, liveAliasArn, options, write);
     write("");
     const messages = await peekQueue(sqs, failureQueueUrl);
     write(`2. The failure queue holds ${messages.length} message(s):`);
@@ -68,7 +69,7 @@ export async function runOutageDemo(
     table.down = false;
     write(`3. DynamoDB is back: npm run recover -- --stack ${options.stack} --apply`);
     const outcomes = await recover(
-      { stateMachineArn, failureQueueUrl },
+      { stateMachineArn, liveAliasArn, failureQueueUrl },
       { sfn, sqs },
       { apply: true, waitSeconds: WAIT_SECONDS, pollMs: POLL_MS },
       (line) => {
