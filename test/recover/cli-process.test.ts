@@ -95,6 +95,7 @@ test("npm start -- --serve prints exports that npm run recover works with, and s
   expect(Object.keys(variables)).toEqual([
     "AWS_ENDPOINT_URL",
     "AWS_REGION",
+    "AWS_DEFAULT_REGION",
     "STATE_MACHINE_ARN",
     "STATE_MACHINE_VERSION_ARN",
     "LIVE_ALIAS_ARN",

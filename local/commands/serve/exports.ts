@@ -13,8 +13,10 @@ export function shellQuoted(value: string): string {
 
 /**
  * The lines `eval "$(…)"` or a copy-paste takes: the endpoint and region every AWS SDK and the AWS CLI read
- * (`AWS_ENDPOINT_URL`, `AWS_REGION`), then each stack output in upper snake case.
+ * (`AWS_ENDPOINT_URL`, `AWS_REGION`, and `AWS_DEFAULT_REGION`, the only region variable AWS CLI v1 reads), then
+ * each stack output in upper snake case: `STATE_MACHINE_ARN`, `STATE_MACHINE_VERSION_ARN`, `LIVE_ALIAS_ARN`, ….
  * @see https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html
+ * @see https://docs.aws.amazon.com/cli/v1/userguide/cli-configure-envvars.html
  */
 export function exportLines(
   endpointUrl: string,
@@ -24,6 +26,7 @@ export function exportLines(
   const variables: [string, string][] = [
     ["AWS_ENDPOINT_URL", endpointUrl],
     ["AWS_REGION", region],
+    ["AWS_DEFAULT_REGION", region],
     ...Object.entries(outputs).map(([name, value]): [string, string] => [upperSnakeCase(name), value]),
   ];
   return variables.map(([name, value]) => `export ${name}=${shellQuoted(value)}`);

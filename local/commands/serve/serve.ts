@@ -19,7 +19,7 @@ export interface Served {
   readonly simulator: LocalSimulator;
   /** The stack outputs, the failure queue's URL at this endpoint. */
   readonly outputs: Readonly<Record<string, string>>;
-  /** The shell export lines: AWS_ENDPOINT_URL, AWS_REGION and each output. */
+  /** The shell export lines: AWS_ENDPOINT_URL, AWS_REGION, AWS_DEFAULT_REGION and each output. */
   readonly exports: readonly string[];
   close(): Promise<void>;
 }
