@@ -3,7 +3,7 @@ import {
   lintDefinition,
   parseIntrinsic,
   type StateMachineDefinition,
-} from "../../components";
+} from "../../components/asl";
 
 describe("parseIntrinsic", () => {
   test("parses nested calls, paths, literals and escapes", () => {

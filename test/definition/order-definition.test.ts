@@ -1,18 +1,20 @@
 import aslValidator from "asl-validator";
 import {
-  buildOrderDefinition,
   DYNAMODB_TRANSIENT_RETRIER,
   FAILURE_QUEUE_RETRIER,
-  IDEMPOTENCY_RETRIER,
   LAMBDA_TRANSIENT_RETRIER,
   lintDefinition,
-  PAYMENT_DECLINED_RETRIER,
   SNS_TRANSIENT_RETRIER,
-  STATES,
   type StateMachineDefinition,
   type TaskState,
   taskStates,
-} from "../../components";
+} from "../../components/asl";
+import {
+  buildOrderDefinition,
+  IDEMPOTENCY_RETRIER,
+  PAYMENT_DECLINED_RETRIER,
+  STATES,
+} from "../../components/order-definition";
 import type { Synthesis } from "../../local/capture/synth";
 import { cachedSynthesis } from "../../local/capture/synth-cache";
 

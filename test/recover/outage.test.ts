@@ -9,7 +9,7 @@ import {
 } from "@aws-sdk/client-sfn";
 import { ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 
-import { STATES } from "../../components";
+import { STATES } from "../../components/order-definition";
 import { cachedSynthesis } from "../../local/capture/synth-cache";
 import { recover } from "../../local/commands/recover/recover";
 import type { RecoverOutputs } from "../../local/commands/recover/stack-outputs";

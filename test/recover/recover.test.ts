@@ -6,7 +6,7 @@ import {
 } from "@aws-sdk/client-sfn";
 import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 
-import { STATES } from "../../components";
+import { STATES } from "../../components/order-definition";
 import { buildOperatorPolicy } from "../../components/operator-policy";
 import { recover, type MessageOutcome } from "../../local/commands/recover/recover";
 import type { RecoverOutputs } from "../../local/commands/recover/stack-outputs";

@@ -16,7 +16,7 @@ import {
 } from "@aws-sdk/client-sqs";
 import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 
-import { STATES } from "../../components";
+import { STATES } from "../../components/order-definition";
 import type { Served } from "../../local/commands/serve/serve";
 import type { TaskCall } from "../../local/engine/simulator-options";
 import { clientsOf, serveDev } from "./serve-harness";

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 
-import { STATES } from "../../components";
+import { STATES } from "../../components/order-definition";
 import {
   checkScenarioStates,
   parseScenarioFile,

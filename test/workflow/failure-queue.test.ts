@@ -1,4 +1,4 @@
-import { FAILURE_QUEUED_ERROR, STATES } from "../../components";
+import { FAILURE_QUEUED_ERROR, STATES } from "../../components/order-definition";
 import type { InjectedFault, LocalSimulator, TaskCall } from "../../local/engine/simulator";
 import { startDev } from "./harness";
 

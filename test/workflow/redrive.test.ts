@@ -1,4 +1,4 @@
-import { STATES } from "../../components";
+import { STATES } from "../../components/order-definition";
 import { cachedSynthesis } from "../../local/capture/synth-cache";
 import type { Deployment } from "../../local/engine";
 import {

@@ -1,4 +1,4 @@
-import { STATES } from "../../components";
+import { STATES } from "../../components/order-definition";
 import type { LocalSimulator } from "../../local/engine/simulator";
 import { startDev } from "./harness";
 

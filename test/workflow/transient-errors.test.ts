@@ -1,4 +1,4 @@
-import { FAILURE_QUEUED_ERROR, STATES } from "../../components";
+import { FAILURE_QUEUED_ERROR, STATES } from "../../components/order-definition";
 import { transientAwsErrors } from "../../local/engine/aws-errors";
 import type { InjectedFault, LocalSimulator, TaskCall } from "../../local/engine/simulator";
 import type { Integration } from "../../local/engine/task-plan";
