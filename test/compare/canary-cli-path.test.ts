@@ -57,8 +57,9 @@ async function canary(percent: number, overrides: Partial<CliOptions> = {}): Pro
     projectDir,
     write: (text) => (stdout += text),
     style: createStyle(false),
-    // A few at a time: no order may outlast its function's timeout on a loaded machine.
-    concurrency: 4,
+    // One at a time: no order may outlast its function's timeout on a loaded machine, and each concurrent Lambda
+    // invocation would start a worker thread of its own.
+    concurrency: 1,
   });
   return [code, stdout];
 }
