@@ -8,7 +8,12 @@ module.exports = {
   transform: {
     "definition-checks\\.test\\.ts$": "ts-jest",
     "^.+\\.ts$": "<rootDir>/test/support/esbuild-transform.js",
+    // commander is ES modules only, which jest's CommonJS registry cannot load untransformed: esbuild turns it into
+    // CommonJS, so that a test can parse a command's flags in-process rather than spawn the command to see them.
+    "/node_modules/commander/.+\\.js$": "<rootDir>/test/support/esbuild-transform.js",
   },
+  // Every package but commander (above) loads as it is.
+  transformIgnorePatterns: ["/node_modules/(?!commander/)"],
   // jest's default is one worker fewer than the cores: one worker on the 2-core machines CI and developers use.
   maxWorkers: 2,
   // Inside the clone, so that a fresh clone starts cold as CI does, and no other checkout's cache is reused.
