@@ -1,43 +1,8 @@
-import { CommanderError } from "commander";
-
-import { parseCommandLine } from "./options";
+import { main } from "./cli";
 import { info } from "./info";
-import { DEFECT_EXIT_CODE, diagnosticLine, USAGE_EXIT_CODE, UsageError } from "./usage-error";
+import { DEFECT_EXIT_CODE, diagnosticLine } from "./usage-error";
 
-/**
- * Exit codes: 0 when every execution ran (FAILED ones included), 2 for bad input, 1 for a defect; 1 also when the
- * outage demo left an order unrecovered, or when `--canary`'s candidate did worse than the baseline.
- */
-async function main(argv: readonly string[]): Promise<number> {
-  try {
-    const options = parseCommandLine(argv, (text) => process.stdout.write(text));
-    // Loaded once the command line is parsed: `--help` and bad flags do not wait for Pulumi, the simulator and
-    // the AWS SDK to load.
-    const { run } = await import("./run");
-    return await run(options);
-  } catch (error) {
-    if (error instanceof CommanderError && error.exitCode === 0) return 0;
-    if (error instanceof UsageError) {
-      info(diagnosticLine(error.message));
-      return USAGE_EXIT_CODE;
-    }
-    // Loaded already when run() got far enough to throw these.
-    const [{ StackSettingsError }, { SimulatorDefectError }] = await Promise.all([
-      import("../../../stacks"),
-      import("../../engine/simulator-defect-error"),
-    ]);
-    if (error instanceof StackSettingsError) {
-      info(diagnosticLine(`stack ${error.stackName} has invalid settings: ${error.problems.join("; ")}`));
-      return USAGE_EXIT_CODE;
-    }
-    if (error instanceof SimulatorDefectError) {
-      info(diagnosticLine(error.message));
-      return DEFECT_EXIT_CODE;
-    }
-    throw error;
-  }
-}
-
+// The exit codes are main's (cli.ts), which a test can also run in its own process.
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -18,17 +18,20 @@ export interface RoutedExecution {
 }
 
 /**
- * Runs the executions concurrently and collects each one's order records and notifications. Rejects with the
- * first execution's error (a SimulatorDefectError, say) once every started execution has ended.
+ * Runs the executions concurrently, at most `concurrency` at a time, and collects each one's order records and
+ * notifications. Rejects with the first execution's error (a SimulatorDefectError, say) once every started
+ * execution has ended.
  */
 export async function runExecutions(
   simulator: LocalSimulator,
   deployment: Deployment,
   executions: readonly PlannedExecution[],
+  concurrency: number = MAX_CONCURRENT_EXECUTIONS,
 ): Promise<ExecutionResult[]> {
   return runRoutedExecutions(
     executions.map((planned) => ({ planned, simulator })),
     deployment,
+    concurrency,
   );
 }
 

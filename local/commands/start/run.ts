@@ -19,7 +19,7 @@ import { checkStack, planRun, simulatorSetup, type StartPlan } from "./start-pla
 import { colourWanted, createStyle } from "./style";
 import { DEFECT_EXIT_CODE, UsageError } from "./usage-error";
 
-async function execute(options: CliOptions, plan: StartPlan): Promise<ExecutionResult[]> {
+async function execute(options: CliOptions, plan: StartPlan, hooks: RunHooks): Promise<ExecutionResult[]> {
   const { executions, seed } = plan;
   const setup = simulatorSetup(options, plan);
   info(
@@ -29,7 +29,7 @@ async function execute(options: CliOptions, plan: StartPlan): Promise<ExecutionR
   );
   const started = Date.now();
   const simulator = await LocalSimulator.start(setup.deployment, setup.options);
-  const results = await runExecutions(simulator, plan.deployment, executions).finally(() =>
+  const results = await runExecutions(simulator, plan.deployment, executions, hooks.concurrency).finally(() =>
     simulator.close(),
   );
   info(`npm start: ${results.length} execution(s) ran in ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -103,11 +103,20 @@ async function outageDemo(options: CliOptions, orders: number): Promise<number> 
   return DEFECT_EXIT_CODE;
 }
 
+/** What an in-process caller (a test) may set besides the command line; `npm start` itself sets none. */
+export interface RunHooks {
+  /**
+   * Executions at once (over both versions with --canary); each concurrent Lambda invocation is a worker thread
+   * of its own. @default MAX_CONCURRENT_EXECUTIONS
+   */
+  readonly concurrency?: number;
+}
+
 /**
  * `npm start` once its command line is parsed: synthesize the stack, run the executions, print them. Resolves to
  * the exit code.
  */
-export async function run(options: CliOptions): Promise<number> {
+export async function run(options: CliOptions, hooks: RunHooks = {}): Promise<number> {
   if (options.serve !== undefined) return serve(options, options.serve.port).then(() => 0);
   if (options.outageDemo !== undefined) return outageDemo(options, options.outageDemo.orders);
   if (options.canary !== undefined) {
@@ -115,10 +124,11 @@ export async function run(options: CliOptions): Promise<number> {
       projectDir: PROJECT_DIR,
       write: (text) => process.stdout.write(text),
       style: createStyle(colourWanted(process.stdout, process.env)),
+      concurrency: hooks.concurrency,
     });
   }
   const plan = await planRun(options);
-  const results = await execute(options, plan);
+  const results = await execute(options, plan, hooks);
   process.stdout.write(render(options, plan, results));
   return 0;
 }
