@@ -1,3 +1,4 @@
+import { startInProcess } from "./in-process";
 import { type Finished, launcher } from "./launcher-process";
 
 /** Runs the CLI as `npm start -- …` does. */
@@ -71,12 +72,13 @@ test.each([
       "--seed, --json and --fast",
   ],
 ])("fails when the flags are %j: exit code 2 and one line on stderr", async (args, message) => {
-  const run = await cli(...args);
+  // In this process: what the flags do; cli-process.test.ts shows a bad flag's exit code and stderr from a process.
+  const run = await startInProcess(args);
   expect([run.code, run.stderr, run.stdout]).toEqual([2, `npm start: ${message}\n`, ""]);
 });
 
 test("--help lists --canary with its range, its baseline and its exit code", async () => {
-  const run = await cli("--help");
+  const run = await startInProcess(["--help"]);
   expect(run.code).toBe(0);
   const flag = run.stdout.slice(run.stdout.indexOf("--canary <percent>"), run.stdout.indexOf("--serve "));
   const text = flag.replaceAll(/\s+/g, " ");

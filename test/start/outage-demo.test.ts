@@ -1,6 +1,7 @@
+import { startInProcess } from "./in-process";
 import { type Finished, launcher } from "./launcher-process";
 
-// The demo runs while the flag checks below do; its test, last, waits for it.
+// The demo runs (in a process of its own) while the flag checks below do; its test, last, waits for it.
 let demo: Promise<Finished>;
 
 beforeAll(async () => {
@@ -33,7 +34,8 @@ test.each([
   ],
   [["--outage-demo", "--stack", "qa"], '--stack "qa" is not a stack of this project; allowed: dev, prod'],
 ])("fails when the flags are %j: exit code 2 and one line on stderr", async (args, line) => {
-  const run = await launcher("start", ...args);
+  // In this process: what the flags do; cli-process.test.ts shows a bad flag's exit code and stderr from a process.
+  const run = await startInProcess(args);
   expect([run.code, run.stderr, run.stdout]).toEqual([2, `npm start: ${line}\n`, ""]);
 });
 
