@@ -97,12 +97,21 @@ function instantiate(value: string, stack: StackView & { readonly name: string }
 
 // --- evaluation --------------------------------------------------------------------------------------
 
+/** Each pattern's RegExp, built once: the evaluation tests every statement against every request. */
+const wildcards = new Map<string, RegExp>();
+
 function wildcard(pattern: string, flags = ""): RegExp {
+  const key = `${flags}\0${pattern}`;
+  const known = wildcards.get(key);
+  if (known !== undefined) return known;
   const body = pattern
     .split("")
     .map((char) => (char === "*" ? ".*" : char === "?" ? "." : char.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
     .join("");
-  return new RegExp(`^${body}$`, flags);
+  // No g or y flag: test() keeps no state between calls, so one RegExp serves every call.
+  const regExp = new RegExp(`^${body}$`, flags);
+  wildcards.set(key, regExp);
+  return regExp;
 }
 
 /** Whether an IAM action pattern (`kms:GenerateDataKey*`) covers an action; actions are case-insensitive. */
