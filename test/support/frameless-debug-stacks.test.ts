@@ -1,3 +1,6 @@
+// The SDK first: its own require of runtime/debuggable is then the first, as in a test of the program, which
+// never names the module (test/support/jest-setup.ts installs the wrapper when it loads).
+import * as pulumi from "@pulumi/pulumi";
 import * as debuggable from "@pulumi/pulumi/runtime/debuggable";
 
 import { FRAMELESS, installFramelessDebugStacks } from "./frameless-debug-stacks";
@@ -23,6 +26,27 @@ const FRAMELESS_STACK = (() => {
 describe("frameless Pulumi promise debug stacks under jest", () => {
   it("is installed on the module the SDK calls through", () => {
     expect(FRAMELESS in runtime.debuggablePromise).toBe(true);
+  });
+
+  it("wraps the SDK's own calls: a resource's output properties get frameless debug stacks", async () => {
+    await pulumi.runtime.setMocks({
+      newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs as Record<string, unknown> }),
+      call: () => ({}),
+    });
+    class Thing extends pulumi.CustomResource {
+      constructor(name: string) {
+        super("pin:index:Thing", name, { value: 1 });
+      }
+    }
+    new Thing("thing");
+    const [leaks] = runtime.leakedPromises();
+    const transfers = [...leaks].filter((promise) =>
+      String(Reflect.get(promise, "_debugCtx")).startsWith("transferProperty("),
+    );
+    expect(transfers.length).toBeGreaterThan(0);
+    expect(transfers.map((promise): unknown => Reflect.get(promise, "_debugStackTrace"))).toEqual(
+      transfers.map(() => FRAMELESS_STACK),
+    );
   });
 
   it("still records a debug stack on each promise, with no frames", async () => {

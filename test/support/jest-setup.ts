@@ -1,8 +1,25 @@
 // Loaded by jest before every test file (jest.config.js `setupFiles`); never by the program or the commands.
-// The module object itself, not a namespace copy of it: the SDK calls debuggablePromise through this object.
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- an ES namespace import would be a copy
-import debuggable = require("@pulumi/pulumi/runtime/debuggable");
-
 import { installFramelessDebugStacks } from "./frameless-debug-stacks";
 
-installFramelessDebugStacks(debuggable);
+const DEBUGGABLE = "@pulumi/pulumi/runtime/debuggable";
+
+/** Set while the factory below loads the module, which requires itself back through its own imports. */
+let loading = false;
+
+// Installed when a test file first loads @pulumi/pulumi, not before each one: the module alone loads gRPC,
+// protobuf, semver and OpenTelemetry (about 190 modules, a tenth of a CPU-second), which most test files never
+// use. An explicit mock applies to every require that resolves to the file, @pulumi/pulumi's own `./debuggable`
+// included, and this factory hands out the module object itself, not a copy: the SDK calls debuggablePromise
+// through that object. A require of it from inside its own loading (runtime/settings.js, say) gets the module
+// object as it is so far, as it would in Node, and sees the wrapper once the outer call installs it.
+jest.mock(DEBUGGABLE, () => {
+  if (loading) return jest.requireActual<Record<string, unknown>>(DEBUGGABLE);
+  loading = true;
+  try {
+    const debuggable = jest.requireActual<Record<string, unknown>>(DEBUGGABLE);
+    installFramelessDebugStacks(debuggable);
+    return debuggable;
+  } finally {
+    loading = false;
+  }
+});
