@@ -90,25 +90,35 @@ function launcher(
   });
 }
 
-/** The orders, started through the endpoint's live alias as a producer would, each to its end. */
+/**
+ * The orders, started through the endpoint's live alias as a producer would, each to its end before the next
+ * starts: each Lambda invocation in flight at once has a worker thread of its own, and what is tested is each
+ * order's failure and recovery, not how they overlap.
+ */
 async function runOrders(outage: Outage): Promise<DescribeExecutionCommandOutput[]> {
-  return Promise.all(
-    ORDERS.map(async (orderId, index) => {
-      const { executionArn } = await outage.clients.sfn.send(
-        new StartExecutionCommand({
-          stateMachineArn: outage.outputs.liveAliasArn,
-          name: orderId,
-          input: JSON.stringify({ orderId, amount: 20 + index, currency: "USD" }),
-        }),
-      );
-      for (let poll = 0; poll < 500; poll += 1) {
-        const described = await outage.clients.sfn.send(new DescribeExecutionCommand({ executionArn }));
-        if (described.status !== "RUNNING") return described;
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-      throw new Error(`${orderId} did not end`);
+  const ended: DescribeExecutionCommandOutput[] = [];
+  for (const [index, orderId] of ORDERS.entries()) ended.push(await runOrder(outage, orderId, 20 + index));
+  return ended;
+}
+
+async function runOrder(
+  outage: Outage,
+  orderId: string,
+  amount: number,
+): Promise<DescribeExecutionCommandOutput> {
+  const { executionArn } = await outage.clients.sfn.send(
+    new StartExecutionCommand({
+      stateMachineArn: outage.outputs.liveAliasArn,
+      name: orderId,
+      input: JSON.stringify({ orderId, amount, currency: "USD" }),
     }),
   );
+  for (let poll = 0; poll < 500; poll += 1) {
+    const described = await outage.clients.sfn.send(new DescribeExecutionCommand({ executionArn }));
+    if (described.status !== "RUNNING") return described;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`${orderId} did not end`);
 }
 
 async function lastStateEntered(
