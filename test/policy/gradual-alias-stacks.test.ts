@@ -1,6 +1,7 @@
 import * as proxy from "@pulumi/policy/proxy";
 import type { CapturedResource } from "../../local/capture/pulumi-mocks";
-import { synthesize, type Synthesis } from "../../local/capture/synth";
+import type { Synthesis } from "../../local/capture/synth";
+import { cachedSynthesis } from "../../local/capture/synth-cache";
 import { prodStartsOnlyThroughGradualAlias } from "../../policy/rules";
 import { type StackName, synthesizeStacks, synthOf } from "../program/helpers";
 import { type PolicyRun, type ResourceUnderTest, runStackPolicy } from "./policy-harness";
@@ -24,12 +25,13 @@ let pinned: Synthesis | undefined;
 
 beforeAll(async () => {
   synths = await synthesizeStacks();
-  allAtOnce = await synthesize("prod", {
+  // Resources' inputs and states are all the rule reads: the cached syntheses have them, as the stacks' do.
+  allAtOnce = await cachedSynthesis("prod", {
     "order-workflow:rolloutType": "ALL_AT_ONCE",
     "order-workflow:rolloutPercentage": "",
     "order-workflow:rolloutIntervalMinutes": "",
   });
-  pinned = await synthesize("prod", { "order-workflow:liveVersion": "3" });
+  pinned = await cachedSynthesis("prod", { "order-workflow:liveVersion": "3" });
 }, 300_000);
 
 /** Each resource's outputs, changed by `change` where it returns new ones. */
