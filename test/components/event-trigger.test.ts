@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { EventBridgeTrigger, type EventBridgeTriggerArgs } from "../../components/event-trigger";
 import { settle } from "../../local/capture/synth";
 import { thrownBy } from "../program/thrown";
-import { ACCOUNT, parsed, Recorder, REGION } from "./registrations";
+import { ACCOUNT, parsed, plainError, recorderPerTest, REGION } from "./registrations";
 
 const TYPES = {
   component: "order-workflow:events:EventBridgeTrigger",
@@ -33,23 +33,14 @@ const VALID: EventBridgeTriggerArgs = { stateMachineAliasArn: ALIAS_ARN, eventPa
 const FIELDS = "source, detail-type, detail, account, region, resources, time, id, version";
 const FILTERS = "prefix, suffix, anything-but, numeric, exists, cidr, equals-ignore-case, wildcard";
 
-let recorder: Recorder;
-
-beforeEach(async () => {
-  recorder = await Recorder.start();
-});
-
-afterEach(async () => {
-  await recorder.stop();
-});
-
-const error = (message: string) => ({ type: Error, name: "Error", message });
+const recorder = recorderPerTest();
+const error = plainError;
 
 describe("children", () => {
   test("creates the rule, the role, its StartExecution policy and the target", async () => {
     new EventBridgeTrigger("tr", VALID);
-    await recorder.settled();
-    expect(recorder.keys().sort()).toEqual(
+    await recorder().settled();
+    expect(recorder().keys().sort()).toEqual(
       [
         `${TYPES.component} tr`,
         `${TYPES.rule} tr-rule`,
@@ -62,8 +53,8 @@ describe("children", () => {
 
   test("the rule listens on the default bus for the pattern, serialized once", async () => {
     new EventBridgeTrigger("tr", { ...VALID, tags: { Owner: "platform-team" } });
-    await recorder.settled();
-    const { eventPattern, ...inputs } = recorder.inputs(TYPES.rule, "tr-rule");
+    await recorder().settled();
+    const { eventPattern, ...inputs } = recorder().inputs(TYPES.rule, "tr-rule");
     expect({ ...inputs, eventPattern: parsed(eventPattern) }).toEqual({
       name: "tr-rule",
       eventBusName: "default",
@@ -74,8 +65,8 @@ describe("children", () => {
 
   test("only EventBridge, for this rule of this account, may assume the role", async () => {
     new EventBridgeTrigger("tr", VALID);
-    await recorder.settled();
-    const { assumeRolePolicy, ...inputs } = recorder.inputs(TYPES.role, "tr-role");
+    await recorder().settled();
+    const { assumeRolePolicy, ...inputs } = recorder().inputs(TYPES.role, "tr-role");
     expect({ ...inputs, assumeRolePolicy: parsed(assumeRolePolicy) }).toEqual({
       name: "tr-role",
       tags: {},
@@ -98,8 +89,8 @@ describe("children", () => {
 
   test("the role may only start executions through exactly this alias", async () => {
     new EventBridgeTrigger("tr", VALID);
-    await recorder.settled();
-    const { policy, ...inputs } = recorder.inputs(TYPES.rolePolicy, "tr-start-execution");
+    await recorder().settled();
+    const { policy, ...inputs } = recorder().inputs(TYPES.rolePolicy, "tr-start-execution");
     expect({ ...inputs, policy: parsed(policy) }).toEqual({
       name: "tr-start-execution",
       role: "tr-role-id",
@@ -112,8 +103,8 @@ describe("children", () => {
 
   test("defaults: the target passes the event's detail and retries for a day, 185 times, without a DLQ", async () => {
     new EventBridgeTrigger("tr", VALID);
-    await recorder.settled();
-    expect(recorder.inputs(TYPES.target, "tr-target")).toEqual({
+    await recorder().settled();
+    expect(recorder().inputs(TYPES.target, "tr-target")).toEqual({
       rule: "tr-rule",
       eventBusName: "default",
       arn: ALIAS_ARN,
@@ -132,10 +123,10 @@ describe("children", () => {
       maximumRetryAttempts: 3,
       maximumEventAgeSeconds: 600,
     });
-    await recorder.settled();
+    await recorder().settled();
     expect({
-      ruleBus: recorder.inputs(TYPES.rule, "tr-rule").eventBusName,
-      target: recorder.inputs(TYPES.target, "tr-target"),
+      ruleBus: recorder().inputs(TYPES.rule, "tr-rule").eventBusName,
+      target: recorder().inputs(TYPES.target, "tr-target"),
     }).toEqual({
       ruleBus: "orders-bus",
       target: {
@@ -152,19 +143,19 @@ describe("children", () => {
 
   test("the target depends on the role policy, so no event is sent before the role may start executions", async () => {
     new EventBridgeTrigger("tr", VALID);
-    await recorder.settled();
+    await recorder().settled();
     // The rule and the role come from `rule` and `roleArn`; no input refers to the policy: only dependsOn.
-    expect(recorder.dependencies(TYPES.target, "tr-target")).toEqual(
+    expect(recorder().dependencies(TYPES.target, "tr-target")).toEqual(
       [`${TYPES.rolePolicy} tr-start-execution`, `${TYPES.role} tr-role`, `${TYPES.rule} tr-rule`].sort(),
     );
   });
 
   test("an alias ARN that comes from another resource reaches the policy and the target", async () => {
     new EventBridgeTrigger("tr", { ...VALID, stateMachineAliasArn: pulumi.output(ALIAS_ARN) });
-    await recorder.settled();
+    await recorder().settled();
     expect([
-      parsed(recorder.inputs(TYPES.rolePolicy, "tr-start-execution").policy),
-      recorder.inputs(TYPES.target, "tr-target").arn,
+      parsed(recorder().inputs(TYPES.rolePolicy, "tr-start-execution").policy),
+      recorder().inputs(TYPES.target, "tr-target").arn,
     ]).toEqual([{ Version: "2012-10-17", Statement: [START_THROUGH_ALIAS] }, ALIAS_ARN]);
   });
 });
@@ -191,8 +182,8 @@ describe("event patterns", () => {
     ["$or inside detail", { detail: { $or: [{ amount: [{ numeric: [">", 100] }] }, { vip: [true] }] } }],
   ])("accepts %s", async (_case, eventPattern) => {
     new EventBridgeTrigger("tr", { ...VALID, eventPattern });
-    await recorder.settled();
-    expect(parsed(recorder.inputs(TYPES.rule, "tr-rule").eventPattern)).toEqual(eventPattern);
+    await recorder().settled();
+    expect(parsed(recorder().inputs(TYPES.rule, "tr-rule").eventPattern)).toEqual(eventPattern);
   });
 });
 
@@ -349,7 +340,7 @@ describe("validation", () => {
     ],
   ])("%s, before creating any child", async (_case, name, args, message) => {
     expect(thrownBy(() => new EventBridgeTrigger(name, args))).toEqual(error(message));
-    await recorder.settled();
-    expect(recorder.keys()).toEqual([`${TYPES.component} ${name}`]);
+    await recorder().settled();
+    expect(recorder().keys()).toEqual([`${TYPES.component} ${name}`]);
   });
 });

@@ -4,7 +4,7 @@ import {
   type FailedExecutionStatus,
 } from "../../components/execution-failure-capture";
 import { thrownBy } from "../program/thrown";
-import { ACCOUNT, parsed, Recorder, REGION } from "./registrations";
+import { ACCOUNT, parsed, plainError, recorderPerTest, REGION } from "./registrations";
 
 const TYPES = {
   component: "order-workflow:events:ExecutionFailureCapture",
@@ -16,30 +16,21 @@ const STATE_MACHINE_ARN = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:orde
 const QUEUE_ARN = `arn:aws:sqs:${REGION}:${ACCOUNT}:orders-failures`;
 const VALID: ExecutionFailureCaptureArgs = { stateMachineArn: STATE_MACHINE_ARN, queueArn: QUEUE_ARN };
 
-let recorder: Recorder;
-
-beforeEach(async () => {
-  recorder = await Recorder.start();
-});
-
-afterEach(async () => {
-  await recorder.stop();
-});
-
-const error = (message: string) => ({ type: Error, name: "Error", message });
+const recorder = recorderPerTest();
+const error = plainError;
 
 test("creates the rule and its queue target only: an SQS target takes no role", async () => {
   new ExecutionFailureCapture("fx", VALID);
-  await recorder.settled();
-  expect(recorder.keys().sort()).toEqual(
+  await recorder().settled();
+  expect(recorder().keys().sort()).toEqual(
     [`${TYPES.component} fx`, `${TYPES.rule} fx-rule`, `${TYPES.target} fx-target`].sort(),
   );
 });
 
 test("the rule matches the state machine's FAILED, TIMED_OUT and ABORTED status-change events", async () => {
   new ExecutionFailureCapture("fx", { ...VALID, tags: { Owner: "platform-team" } });
-  await recorder.settled();
-  const { eventPattern, ...inputs } = recorder.inputs(TYPES.rule, "fx-rule");
+  await recorder().settled();
+  const { eventPattern, ...inputs } = recorder().inputs(TYPES.rule, "fx-rule");
   expect({ ...inputs, eventPattern: parsed(eventPattern) }).toEqual({
     name: "fx-rule",
     description: "Sends each execution that ends without success to the failure queue",
@@ -54,8 +45,8 @@ test("the rule matches the state machine's FAILED, TIMED_OUT and ABORTED status-
 
 test("the target sends the whole event to the queue, retrying as long as EventBridge allows", async () => {
   new ExecutionFailureCapture("fx", VALID);
-  await recorder.settled();
-  expect(recorder.inputs(TYPES.target, "fx-target")).toEqual({
+  await recorder().settled();
+  expect(recorder().inputs(TYPES.target, "fx-target")).toEqual({
     rule: "fx-rule",
     arn: QUEUE_ARN,
     retryPolicy: { maximumRetryAttempts: 185, maximumEventAgeInSeconds: 86_400 },
@@ -86,7 +77,7 @@ describe("validation", () => {
     ],
   ])("%s, before creating any child", async (_case, args, message) => {
     expect(thrownBy(() => new ExecutionFailureCapture("fx", args))).toEqual(error(message));
-    await recorder.settled();
-    expect(recorder.keys()).toEqual([`${TYPES.component} fx`]);
+    await recorder().settled();
+    expect(recorder().keys()).toEqual([`${TYPES.component} fx`]);
   });
 });

@@ -3,7 +3,7 @@ import { LiveAlias, type LiveAliasArgs } from "../../components/live-alias";
 import { rolloutMinutes } from "../../components/rollout";
 import { settle } from "../../local/capture/synth";
 import { thrownBy } from "../program/thrown";
-import { ACCOUNT, parsed, Recorder, REGION } from "./registrations";
+import { ACCOUNT, parsed, plainError, recorderPerTest, REGION } from "./registrations";
 
 const STACK = "aws:cloudformation/stack:Stack";
 const STATE_MACHINE_ARN = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:orders`;
@@ -12,17 +12,8 @@ const VALID: LiveAliasArgs = {
   stateMachineVersionArn: `${STATE_MACHINE_ARN}:7`,
 };
 
-let recorder: Recorder;
-
-beforeEach(async () => {
-  recorder = await Recorder.start();
-});
-
-afterEach(async () => {
-  await recorder.stop();
-});
-
-const error = (message: string) => ({ type: Error, name: "Error", message });
+const recorder = recorderPerTest();
+const error = plainError;
 
 function alarm(name: string): aws.cloudwatch.MetricAlarm {
   return new aws.cloudwatch.MetricAlarm(name, {
@@ -33,7 +24,7 @@ function alarm(name: string): aws.cloudwatch.MetricAlarm {
 }
 
 function preferenceOf(name: string): unknown {
-  const template = parsed(recorder.inputs(STACK, name).templateBody) as {
+  const template = parsed(recorder().inputs(STACK, name).templateBody) as {
     Resources: { LiveAlias: { Properties: { DeploymentPreference: unknown } } };
   };
   return template.Resources.LiveAlias.Properties.DeploymentPreference;
@@ -50,7 +41,7 @@ describe("LiveAlias", () => {
       alarms: [gate],
     });
     expect(await settle(alias.aliasArn)).toBe(`${STATE_MACHINE_ARN}:live`);
-    await recorder.settled();
+    await recorder().settled();
     expect(preferenceOf("la")).toEqual({
       StateMachineVersionArn: `${STATE_MACHINE_ARN}:7`,
       Type: "LINEAR",
@@ -58,7 +49,7 @@ describe("LiveAlias", () => {
       Interval: 30,
       Alarms: ["gate"],
     });
-    expect(recorder.dependencies(STACK, "la")).toContain("aws:cloudwatch/metricAlarm:MetricAlarm gate");
+    expect(recorder().dependencies(STACK, "la")).toContain("aws:cloudwatch/metricAlarm:MetricAlarm gate");
   });
 
   test.each<[string, LiveAliasArgs, string]>([

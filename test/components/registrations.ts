@@ -82,3 +82,22 @@ export function parsed(value: unknown): unknown {
   if (typeof value !== "string") throw new Error(`Expected a JSON string, got ${typeof value}.`);
   return JSON.parse(value) as unknown;
 }
+
+/** A Recorder started before each test of the calling file and stopped after it; call the result for the current one. */
+export function recorderPerTest(): () => Recorder {
+  let current: Recorder | undefined;
+  beforeEach(async () => {
+    current = await Recorder.start();
+  });
+  afterEach(async () => {
+    await current?.stop();
+    current = undefined;
+  });
+  return () => {
+    if (current === undefined) throw new Error("No Recorder outside a test.");
+    return current;
+  };
+}
+
+/** What `toThrow`/`rejects.toThrow` with an object compares: a plain Error with this message. */
+export const plainError = (message: string) => ({ type: Error, name: "Error", message });

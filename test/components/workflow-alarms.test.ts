@@ -8,7 +8,7 @@ import {
 } from "../../components/workflow-alarms";
 import { settle } from "../../local/capture/synth";
 import { thrownBy } from "../program/thrown";
-import { ACCOUNT, parsed, Recorder, REGION } from "./registrations";
+import { ACCOUNT, parsed, plainError, recorderPerTest, REGION } from "./registrations";
 
 const TYPES = {
   component: "order-workflow:cloudwatch:WorkflowAlarms",
@@ -56,23 +56,14 @@ const ALARM_KEYS = [
   "authorize-payment-throttles",
 ];
 
-let recorder: Recorder;
-
-beforeEach(async () => {
-  recorder = await Recorder.start();
-});
-
-afterEach(async () => {
-  await recorder.stop();
-});
-
-const error = (message: string) => ({ type: Error, name: "Error", message });
+const recorder = recorderPerTest();
+const error = plainError;
 
 describe("children", () => {
   test("with one subscriber and no queue, trigger or expected error: the ops topic, its policy, the subscription and an alarm per execution metric and function", async () => {
     new WorkflowAlarms("wf", VALID);
-    await recorder.settled();
-    expect(recorder.keys().sort()).toEqual(
+    await recorder().settled();
+    expect(recorder().keys().sort()).toEqual(
       [
         `${TYPES.component} wf`,
         `${TYPES.topic} wf-ops`,
@@ -85,8 +76,8 @@ describe("children", () => {
 
   test("with a queue and a trigger rule: also the queue-depth alarm and the two trigger alarms", async () => {
     new WorkflowAlarms("wf", { ...VALID, queueName: "orders-failures", eventRuleName: "orders-rule" });
-    await recorder.settled();
-    expect(recorder.keys().sort()).toEqual(
+    await recorder().settled();
+    expect(recorder().keys().sort()).toEqual(
       [
         `${TYPES.component} wf`,
         `${TYPES.topic} wf-ops`,
@@ -101,9 +92,9 @@ describe("children", () => {
 
   test("with an expected error: two metric filters on the function's log, and faults and rate alarms instead of its errors alarm", async () => {
     new WorkflowAlarms("wf", WITH_DECLINES);
-    await recorder.settled();
+    await recorder().settled();
     const keys = ALARM_KEYS.filter((key) => key !== "authorize-payment-errors");
-    expect(recorder.keys().sort()).toEqual(
+    expect(recorder().keys().sort()).toEqual(
       [
         `${TYPES.component} wf`,
         `${TYPES.topic} wf-ops`,
@@ -120,8 +111,8 @@ describe("children", () => {
 
   test("the ops topic is encrypted with the given key and tagged", async () => {
     new WorkflowAlarms("wf", { ...VALID, tags: { Owner: "platform-team" } });
-    await recorder.settled();
-    expect(recorder.inputs(TYPES.topic, "wf-ops")).toEqual({
+    await recorder().settled();
+    expect(recorder().inputs(TYPES.topic, "wf-ops")).toEqual({
       name: "wf-ops",
       kmsMasterKeyId: KEY_ARN,
       tags: { Owner: "platform-team" },
@@ -130,8 +121,8 @@ describe("children", () => {
 
   test("the topic policy lets only CloudWatch, acting for this account, publish", async () => {
     new WorkflowAlarms("wf", VALID);
-    await recorder.settled();
-    const inputs = recorder.inputs(TYPES.topicPolicy, "wf-ops-policy");
+    await recorder().settled();
+    const inputs = recorder().inputs(TYPES.topicPolicy, "wf-ops-policy");
     expect({ arn: inputs.arn, policy: parsed(inputs.policy) }).toEqual({
       arn: TOPIC_ARN,
       policy: {
@@ -158,10 +149,10 @@ describe("children", () => {
       { protocol: "sqs", endpoint: `arn:aws:sqs:${REGION}:${ACCOUNT}:pager-queue` },
     ] as const;
     new WorkflowAlarms("wf", { ...VALID, subscriptions });
-    await recorder.settled();
+    await recorder().settled();
     expect(
       subscriptions.map((subscription) =>
-        recorder.inputs(TYPES.subscription, subscriptionNameOf("wf", subscription)),
+        recorder().inputs(TYPES.subscription, subscriptionNameOf("wf", subscription)),
       ),
     ).toEqual(subscriptions.map((subscription) => ({ topic: TOPIC_ARN, ...subscription })));
     expect(subscriptions.map((subscription) => subscriptionNameOf("wf", subscription))).toEqual([
@@ -174,10 +165,10 @@ describe("children", () => {
 
   test("every alarm depends on the topic policy, so none can fire before CloudWatch may publish", async () => {
     new WorkflowAlarms("wf", { ...VALID, queueName: "orders-failures", eventRuleName: "orders-rule" });
-    await recorder.settled();
+    await recorder().settled();
     // The topic comes from alarmActions; no input refers to the policy: only dependsOn puts it here.
     const keys = [...ALARM_KEYS, "queue-depth", "trigger-failed-invocations", "trigger-dlq-failures"];
-    const dependencies = keys.map((key) => [key, recorder.dependencies(TYPES.alarm, `wf-${key}`)]);
+    const dependencies = keys.map((key) => [key, recorder().dependencies(TYPES.alarm, `wf-${key}`)]);
     expect(Object.fromEntries(dependencies)).toEqual(
       Object.fromEntries(
         keys.map((key) => [key, [`${TYPES.topic} wf-ops`, `${TYPES.topicPolicy} wf-ops-policy`]]),
@@ -187,10 +178,10 @@ describe("children", () => {
 
   test("the alarms on log metrics also depend on the metric filters that publish them", async () => {
     new WorkflowAlarms("wf", WITH_DECLINES);
-    await recorder.settled();
+    await recorder().settled();
     expect(
       ["authorize-payment-faults", "authorize-payment-decline-rate"].map((key) =>
-        recorder.dependencies(TYPES.alarm, `wf-${key}`),
+        recorder().dependencies(TYPES.alarm, `wf-${key}`),
       ),
     ).toEqual(
       Array(2).fill([
@@ -204,10 +195,10 @@ describe("children", () => {
 
   test("the metric filters count every failed invocation, and those that ended in the expected error, from the function's JSON log", async () => {
     new WorkflowAlarms("wf", WITH_DECLINES);
-    await recorder.settled();
+    await recorder().settled();
     expect([
-      recorder.inputs(TYPES.logMetricFilter, "wf-authorize-payment-failures"),
-      recorder.inputs(TYPES.logMetricFilter, "wf-authorize-payment-declines"),
+      recorder().inputs(TYPES.logMetricFilter, "wf-authorize-payment-failures"),
+      recorder().inputs(TYPES.logMetricFilter, "wf-authorize-payment-declines"),
     ]).toEqual([
       {
         name: "wf-authorize-payment-failures",
@@ -234,7 +225,7 @@ describe("children", () => {
       },
     ]);
     expect(FAILED_INVOCATION_PATTERN).toBe(
-      recorder.inputs(TYPES.logMetricFilter, "wf-authorize-payment-failures").pattern,
+      recorder().inputs(TYPES.logMetricFilter, "wf-authorize-payment-failures").pattern,
     );
   });
 });
@@ -277,8 +268,8 @@ describe("alarm inputs", () => {
     ["trigger-dlq-failures", "AWS/Events", "InvocationsFailedToBeSentToDlq", rule, "Sum", 2],
   ])("%s watches %s %s", async (key, namespace, metricName, dimensions, statistic, threshold) => {
     new WorkflowAlarms("wf", { ...tuned, eventRuleName: "orders-rule" });
-    await recorder.settled();
-    const { alarmDescription, ...inputs } = recorder.inputs(TYPES.alarm, `wf-${key}`);
+    await recorder().settled();
+    const { alarmDescription, ...inputs } = recorder().inputs(TYPES.alarm, `wf-${key}`);
     expect(typeof alarmDescription).toBe("string");
     expect(inputs).toEqual({
       name: `wf-${key}`,
@@ -299,8 +290,8 @@ describe("alarm inputs", () => {
 
   test("the faults alarm of a function with an expected error: its failed invocations less those that ended in that error", async () => {
     new WorkflowAlarms("wf", { ...tuned, expectedErrors: { "authorize-payment": DECLINES } });
-    await recorder.settled();
-    const { alarmDescription, ...inputs } = recorder.inputs(TYPES.alarm, "wf-authorize-payment-faults");
+    await recorder().settled();
+    const { alarmDescription, ...inputs } = recorder().inputs(TYPES.alarm, "wf-authorize-payment-faults");
     expect(alarmDescription).toBe(
       "The authorize-payment function failed for another reason than a decline, which it returns by design: an error it threw, a timeout or a crash. Read /aws/lambda/orders-authorize-payment for the stack traces. A workflow that catches these errors fails no execution, so this alarm may be the only sign of them.",
     );
@@ -346,8 +337,11 @@ describe("alarm inputs", () => {
 
   test("the rate alarm of an expected error: its share of invocations, in periods with enough of them, above the threshold", async () => {
     new WorkflowAlarms("wf", { ...tuned, expectedErrors: { "authorize-payment": DECLINES } });
-    await recorder.settled();
-    const { alarmDescription, ...inputs } = recorder.inputs(TYPES.alarm, "wf-authorize-payment-decline-rate");
+    await recorder().settled();
+    const { alarmDescription, ...inputs } = recorder().inputs(
+      TYPES.alarm,
+      "wf-authorize-payment-decline-rate",
+    );
     expect(alarmDescription).toBe(
       "Business signal, not a fault: more than 50% of authorize-payment invocations ended in a decline (expected 25%, counted in periods of at least 50 invocations). Ask the business side why (for payments, the provider): the workflow itself is working.",
     );
@@ -394,8 +388,8 @@ describe("alarm inputs", () => {
 
   test("a function without an expected error keeps its errors alarm on Lambda's Errors", async () => {
     new WorkflowAlarms("wf", WITH_DECLINES);
-    await recorder.settled();
-    expect(recorder.inputs(TYPES.alarm, "wf-validate-order-errors")).toMatchObject({
+    await recorder().settled();
+    expect(recorder().inputs(TYPES.alarm, "wf-validate-order-errors")).toMatchObject({
       namespace: "AWS/Lambda",
       metricName: "Errors",
       dimensions: validate,
@@ -404,9 +398,9 @@ describe("alarm inputs", () => {
 
   test("defaults: one-minute periods, one period to fire, thresholds of 1", async () => {
     new WorkflowAlarms("wf", { ...VALID, queueName: "orders-failures" });
-    await recorder.settled();
+    await recorder().settled();
     const settings = [...ALARM_KEYS, "queue-depth"].map((key) => {
-      const inputs = recorder.inputs(TYPES.alarm, `wf-${key}`);
+      const inputs = recorder().inputs(TYPES.alarm, `wf-${key}`);
       return [key, [inputs.period, inputs.evaluationPeriods, inputs.threshold]];
     });
     expect(Object.fromEntries(settings)).toEqual(
@@ -446,8 +440,8 @@ describe("alarm inputs", () => {
       eventRuleName: "orders-rule",
       failureCaptureRuleName: "orders-failed-rule",
     });
-    await recorder.settled();
-    expect(recorder.inputs(TYPES.alarm, `wf-${key}`).alarmDescription).toBe(description);
+    await recorder().settled();
+    expect(recorder().inputs(TYPES.alarm, `wf-${key}`).alarmDescription).toBe(description);
   });
 
   test("names and ARNs that come from other resources reach the dimensions", async () => {
@@ -462,14 +456,14 @@ describe("alarm inputs", () => {
         "validate-order": { ...DECLINES, logGroupName: pulumi.output("/aws/lambda/from-output") },
       },
     });
-    await recorder.settled();
+    await recorder().settled();
     expect([
-      recorder.inputs(TYPES.alarm, "wf-executions-failed").dimensions,
-      recorder.inputs(TYPES.alarm, "wf-validate-order-throttles").dimensions,
-      recorder.inputs(TYPES.alarm, "wf-queue-depth").dimensions,
-      recorder.inputs(TYPES.alarm, "wf-trigger-failed-invocations").dimensions,
-      recorder.inputs(TYPES.logMetricFilter, "wf-validate-order-failures").logGroupName,
-      recorder.inputs(TYPES.topic, "wf-ops").kmsMasterKeyId,
+      recorder().inputs(TYPES.alarm, "wf-executions-failed").dimensions,
+      recorder().inputs(TYPES.alarm, "wf-validate-order-throttles").dimensions,
+      recorder().inputs(TYPES.alarm, "wf-queue-depth").dimensions,
+      recorder().inputs(TYPES.alarm, "wf-trigger-failed-invocations").dimensions,
+      recorder().inputs(TYPES.logMetricFilter, "wf-validate-order-failures").logGroupName,
+      recorder().inputs(TYPES.topic, "wf-ops").kmsMasterKeyId,
     ]).toEqual([
       { StateMachineArn: STATE_MACHINE_ARN },
       { FunctionName: "from-output" },
@@ -737,7 +731,7 @@ describe("validation", () => {
     ],
   ])("%s, before creating any child", async (_case, name, args, message) => {
     expect(thrownBy(() => new WorkflowAlarms(name, args))).toEqual(error(message));
-    await recorder.settled();
-    expect(recorder.keys()).toEqual([`${TYPES.component} ${name}`]);
+    await recorder().settled();
+    expect(recorder().keys()).toEqual([`${TYPES.component} ${name}`]);
   });
 });
