@@ -1,10 +1,6 @@
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import path from "node:path";
 
-import { projectDir } from "../../local/model/project-dir";
-
-const PROJECT_DIR = projectDir();
-const LAUNCHER = path.join(PROJECT_DIR, "local/commands/launch.mjs");
+import { finished, spawnLauncher } from "../support/launcher-process";
 
 /** The environment without anything that names AWS outputs or endpoints, plus `extra`. */
 function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -19,29 +15,10 @@ function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...env, PATH: path.dirname(process.execPath), ...extra };
 }
 
-function launch(args: readonly string[], env: NodeJS.ProcessEnv): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, [LAUNCHER, ...args], { cwd: PROJECT_DIR, env });
-}
-
-function finished(
-  child: ChildProcessWithoutNullStreams,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
 beforeAll(async () => {
   // Bundled once, before the tests spawn them: each spawn then finds its bundle up to date, as a second run does,
   // rather than bundling it inside a test's time (or two at once).
-  const build = await finished(launch(["--build", "recover", "start"], process.env));
+  const build = await finished(spawnLauncher(["--build", "recover", "start"], process.env));
   if (build.code !== 0) throw new Error(`the launcher could not bundle recover and start:\n${build.stderr}`);
 });
 
@@ -70,11 +47,15 @@ test.each([
       "(`liveAliasArn` exists once the stack is deployed with its live alias)\n",
   ],
 ])("npm run recover -- %j is refused with exit 2", async (args, stderr) => {
-  expect(await finished(launch(["recover", ...args], cleanEnv()))).toEqual({ code: 2, stdout: "", stderr });
+  expect(await finished(spawnLauncher(["recover", ...args], cleanEnv()))).toEqual({
+    code: 2,
+    stdout: "",
+    stderr,
+  });
 });
 
 test("npm start -- --serve prints exports that npm run recover works with, and stops on SIGTERM", async () => {
-  const server = launch(["start", "--serve", "--port", "0", "--fast"], cleanEnv());
+  const server = spawnLauncher(["start", "--serve", "--port", "0", "--fast"], cleanEnv());
   const done = finished(server);
   const exports = await new Promise<string>((resolve, reject) => {
     let text = "";
@@ -117,7 +98,7 @@ test("npm start -- --serve prints exports that npm run recover works with, and s
   ]).toEqual([stateMachine, `${stateMachine}:1`, `${stateMachine}:live`]);
 
   const recovered = await finished(
-    launch(
+    spawnLauncher(
       ["recover", "--stack", "dev"],
       cleanEnv({ ...variables, AWS_ACCESS_KEY_ID: "local", AWS_SECRET_ACCESS_KEY: "local" }),
     ),
@@ -131,7 +112,7 @@ test("npm start -- --serve prints exports that npm run recover works with, and s
 }, 40_000);
 
 test("npm start -- --port without --serve is refused", async () => {
-  const result = await finished(launch(["start", "--port", "5"], cleanEnv()));
+  const result = await finished(spawnLauncher(["start", "--port", "5"], cleanEnv()));
   expect([result.code, result.stderr]).toEqual([
     2,
     'npm start: --port "5" was given without --serve; allowed: --port with --serve only\n',

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import path from "node:path";
 
 import {
@@ -17,11 +16,9 @@ import { serveDeployment, type Served } from "../../local/commands/serve/serve";
 import { withGateway } from "../../local/commands/shared/gateway";
 import { gatewayCallsByOrder } from "../../local/commands/start/gateway-calls";
 import type { TaskCall } from "../../local/engine/simulator-options";
-import { projectDir } from "../../local/model/project-dir";
+import { finished, spawnLauncher } from "../support/launcher-process";
 import { clientsOf } from "../serve/serve-harness";
 
-const PROJECT_DIR = projectDir();
-const LAUNCHER = path.join(PROJECT_DIR, "local/commands/launch.mjs");
 const ORDERS = ["o-out-1", "o-out-2", "o-out-3"];
 
 /** One stack behind a local endpoint, with its orders table down for PersistAuthorized until `table.down` is false. */
@@ -62,7 +59,7 @@ let prod: Outage;
 let dev: Outage;
 
 beforeAll(async () => {
-  const build = await launcher(["--build", "recover"], process.env);
+  const build = await finished(spawnLauncher(["--build", "recover"], process.env));
   if (build.code !== 0) throw new Error(`the launcher could not bundle recover:\n${build.stderr}`);
   // One at a time: a synthesis sets Pulumi's mocks for the whole process.
   prod = await outageOn("prod");
@@ -72,23 +69,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([prod.served.close(), dev.served.close()]);
 });
-
-function launcher(
-  args: readonly string[],
-  env: NodeJS.ProcessEnv,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [LAUNCHER, ...args], { cwd: PROJECT_DIR, env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 /**
  * The orders, started through the endpoint's live alias as a producer would, each to its end before the next
@@ -189,16 +169,18 @@ test("prod: the executions fail at PersistAuthorized, their events are queued, a
 
   prod.table.down = false;
   // `npm run recover` itself, with the outputs and endpoint `npm start -- --serve` exports.
-  const recovered = await launcher(["recover", "--stack", "prod", "--apply", "--wait", "30"], {
-    PATH: path.dirname(process.execPath),
-    AWS_ENDPOINT_URL: prod.served.endpoint.url,
-    AWS_REGION: "us-east-1",
-    AWS_ACCESS_KEY_ID: "local",
-    AWS_SECRET_ACCESS_KEY: "local",
-    STATE_MACHINE_ARN: prod.outputs.stateMachineArn,
-    LIVE_ALIAS_ARN: prod.outputs.liveAliasArn,
-    FAILURE_QUEUE_URL: prod.outputs.failureQueueUrl,
-  });
+  const recovered = await finished(
+    spawnLauncher(["recover", "--stack", "prod", "--apply", "--wait", "30"], {
+      PATH: path.dirname(process.execPath),
+      AWS_ENDPOINT_URL: prod.served.endpoint.url,
+      AWS_REGION: "us-east-1",
+      AWS_ACCESS_KEY_ID: "local",
+      AWS_SECRET_ACCESS_KEY: "local",
+      STATE_MACHINE_ARN: prod.outputs.stateMachineArn,
+      LIVE_ALIAS_ARN: prod.outputs.liveAliasArn,
+      FAILURE_QUEUE_URL: prod.outputs.failureQueueUrl,
+    }),
+  );
 
   expect([recovered.code, recovered.stderr]).toEqual([0, ""]);
   const lines = recovered.stdout.trimEnd().split("\n");

@@ -1,5 +1,5 @@
 import { startInProcess } from "./in-process";
-import { type Finished, launcher } from "./launcher-process";
+import { type Finished, launcher } from "../support/launcher-process";
 
 /** Runs the CLI as `npm start -- …` does. */
 function cli(...args: string[]): Promise<Finished> {

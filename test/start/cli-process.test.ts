@@ -1,4 +1,4 @@
-import { type Finished, launcher } from "./launcher-process";
+import { type Finished, launcher } from "../support/launcher-process";
 import { startInProcess } from "./in-process";
 
 /** Runs the CLI as `npm start -- …` does. */

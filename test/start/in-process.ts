@@ -1,6 +1,6 @@
 import { main } from "../../local/commands/start/cli";
 import type { RunHooks } from "../../local/commands/start/run";
-import type { Finished } from "./launcher-process";
+import type { Finished } from "../support/launcher-process";
 
 /** The in-process runs so far: each takes this process's stdout and stderr, so they run one after the other. */
 let queue: Promise<unknown> = Promise.resolve();

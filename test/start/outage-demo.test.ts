@@ -1,5 +1,5 @@
 import { startInProcess } from "./in-process";
-import { type Finished, launcher } from "./launcher-process";
+import { type Finished, launcher } from "../support/launcher-process";
 
 // The demo runs (in a process of its own) while the flag checks below do; its test, last, waits for it.
 let demo: Promise<Finished>;
