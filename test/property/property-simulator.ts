@@ -16,6 +16,37 @@ export interface ObservedRun {
   readonly queued: number;
 }
 
+/** A stack's deployment in a simulator that injects each execution's fault schedule, set before it starts. */
+export interface ScheduledSimulator {
+  readonly schedules: Map<string, FaultSchedule>;
+  readonly deployment: Deployment;
+  readonly simulator: LocalSimulator;
+  readonly tableName: string;
+}
+
+/**
+ * A stack's deployment in the simulator, retry waits skipped, the gateway never declining on its own and
+ * answering at once, faults injected from the schedule set for the execution's name.
+ */
+export async function startScheduled(stack: "dev" | "prod"): Promise<ScheduledSimulator> {
+  const { deployment } = await cachedSynthesis(stack);
+  const [table] = deployment.tables;
+  if (table === undefined) throw new Error(`The ${stack} stack deploys no table`);
+  const schedules = new Map<string, FaultSchedule>();
+  const injectFault = (call: TaskCall): InjectedFault | undefined => {
+    const fault = schedules.get(call.executionName)?.[call.stateName]?.[call.attempt - 1];
+    return fault === undefined ? undefined : { ...fault, message: `injected #${call.attempt}` };
+  };
+  const simulator = await LocalSimulator.start(
+    withGateway(deployment, { failureRate: "0", latencyMs: "0" }),
+    {
+      retryDelay: "skip",
+      injectFault,
+    },
+  );
+  return { schedules, deployment, simulator, tableName: table.name };
+}
+
 /**
  * The dev deployment in one simulator for a whole property suite: retry waits skipped, the gateway never
  * declining on its own and answering at once, faults injected from each execution's schedule. The table is
@@ -32,22 +63,8 @@ export class PropertySimulator {
   ) {}
 
   static async start(): Promise<PropertySimulator> {
-    const { deployment } = await cachedSynthesis("dev");
-    const [table] = deployment.tables;
-    if (table === undefined) throw new Error("The dev stack deploys no table");
-    const schedules = new Map<string, FaultSchedule>();
-    const injectFault = (call: TaskCall): InjectedFault | undefined => {
-      const fault = schedules.get(call.executionName)?.[call.stateName]?.[call.attempt - 1];
-      return fault === undefined ? undefined : { ...fault, message: `injected #${call.attempt}` };
-    };
-    const simulator = await LocalSimulator.start(
-      withGateway(deployment, { failureRate: "0", latencyMs: "0" }),
-      {
-        retryDelay: "skip",
-        injectFault,
-      },
-    );
-    return new PropertySimulator(schedules, deployment, simulator, table.name);
+    const { schedules, deployment, simulator, tableName } = await startScheduled("dev");
+    return new PropertySimulator(schedules, deployment, simulator, tableName);
   }
 
   /** A name no other run of this process uses; `tag` tells the suites apart in a failure message. */

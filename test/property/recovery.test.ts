@@ -3,15 +3,13 @@ import fc from "fast-check";
 import { FAILURE_QUEUED_ERROR, ORDER_STATUS } from "../../components/order-definition";
 import { EXECUTION_KEY_PREFIX } from "../../functions/validate-order/validate-order";
 import { taskRetriesOf } from "../../local/commands/bench/task-retries";
-import { withGateway } from "../../local/commands/shared/gateway";
 import { recoveryName } from "../../local/commands/recover/recover";
-import { cachedSynthesis } from "../../local/capture/synth-cache";
 import type { ExecutionReport } from "../../local/engine/execution-report";
-import { type InjectedFault, LocalSimulator, type TaskCall } from "../../local/engine/simulator";
+import type { LocalSimulator } from "../../local/engine/simulator";
 import { scheduleArbitrary } from "./fault-arbitraries";
 import { gatewayCallsByOrder } from "./gateway-calls";
 import { asExecutionInput, validOrderArbitrary } from "./order-arbitraries";
-import type { FaultSchedule } from "./property-simulator";
+import { type FaultSchedule, startScheduled } from "./property-simulator";
 
 /*
  * The issue's property: for any fault schedule, every execution ends either recorded and notified, or in the
@@ -41,28 +39,14 @@ const stacks = new Map<"dev" | "prod", Stack>();
 
 beforeAll(async () => {
   for (const name of ["dev", "prod"] as const) {
-    const { deployment } = await cachedSynthesis(name);
-    const [table] = deployment.tables;
-    if (table === undefined) throw new Error(`The ${name} stack deploys no table`);
-    const schedules = new Map<string, FaultSchedule>();
-    const injectFault = (call: TaskCall): InjectedFault | undefined => {
-      const fault = schedules.get(call.executionName)?.[call.stateName]?.[call.attempt - 1];
-      return fault === undefined ? undefined : { ...fault, message: `injected #${call.attempt}` };
-    };
-    const simulator = await LocalSimulator.start(
-      withGateway(deployment, { failureRate: "0", latencyMs: "0" }),
-      {
-        retryDelay: "skip",
-        injectFault,
-      },
-    );
+    const { schedules, deployment, simulator, tableName } = await startScheduled(name);
     const order = fc.record({
       order: validOrderArbitrary,
       schedule: scheduleArbitrary(taskRetriesOf(deployment)),
     });
     stacks.set(name, {
       simulator,
-      tableName: table.name,
+      tableName,
       schedules,
       orders: fc.array(order, { minLength: 1, maxLength: MAX_ORDERS }),
       counts: { queued: 0, redriven: 0, restarted: 0, superseded: 0 },
