@@ -1,17 +1,9 @@
 import { createHash } from "node:crypto";
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { isRecord } from "../model/json";
 import { projectDir } from "../model/project-dir";
+import { writeWholeFile } from "../model/whole-file";
 import type { CapturedResource } from "./pulumi-mocks";
 import type { Synthesis } from "./synth";
 
@@ -141,9 +133,6 @@ export async function cachedSynthesis(
   for (const stale of readdirSync(dir).filter((name) => name.startsWith(prefix))) {
     rmSync(path.join(dir, stale), { force: true });
   }
-  // Written whole, then renamed: another process reading the same key sees the old file or the new, never half.
-  const partial = `${file}.${process.pid}.partial`;
-  writeFileSync(partial, JSON.stringify(synthesis));
-  renameSync(partial, file);
+  writeWholeFile(file, JSON.stringify(synthesis));
   return synthesis;
 }

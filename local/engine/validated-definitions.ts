@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { projectDir } from "../model/project-dir";
+import { writeWholeFile } from "../model/whole-file";
 
 /**
  * Definitions the library accepted in earlier processes, on disk in `node_modules/.cache/order-workflow/validated`,
@@ -9,10 +10,15 @@ import { projectDir } from "../model/project-dir";
  * function of those two, and each test file and command is a new process that would compile the validator's
  * schemas again. Only accepted definitions are written, so a refused one is validated, and refused, every time.
  */
+let lockDigest: string | undefined;
+
 export function validatedCacheFile(definition: string): string {
   const root = projectDir();
-  const lock = readFileSync(path.join(root, "package-lock.json"));
-  const key = createHash("sha256").update(lock).update("\0").update(definition).digest("hex");
+  // Once per process: the lock file does not change under a running simulator, and it is 300 KB to hash.
+  lockDigest ??= createHash("sha256")
+    .update(readFileSync(path.join(root, "package-lock.json")))
+    .digest("hex");
+  const key = createHash("sha256").update(lockDigest).update("\0").update(definition).digest("hex");
   return path.join(root, "node_modules", ".cache", "order-workflow", "validated", `${key}.json`);
 }
 
@@ -26,11 +32,7 @@ export function readValidated(definition: string): string | undefined {
 export function writeValidated(definition: string, validated: string): void {
   const file = validatedCacheFile(definition);
   try {
-    mkdirSync(path.dirname(file), { recursive: true });
-    // Written whole, then renamed: a process reading the same key sees no file or the whole one.
-    const partial = `${file}.${process.pid}.partial`;
-    writeFileSync(partial, validated);
-    renameSync(partial, file);
+    writeWholeFile(file, validated);
   } catch {
     // Best-effort, as above.
   }
