@@ -1,4 +1,5 @@
 // Loaded by jest before every test file (jest.config.js `setupFiles`); never by the program or the commands.
+import { deferredModule } from "./deferred-typescript";
 import { installFramelessDebugStacks } from "./frameless-debug-stacks";
 
 const DEBUGGABLE = "@pulumi/pulumi/runtime/debuggable";
@@ -23,3 +24,8 @@ jest.mock(DEBUGGABLE, () => {
     loading = false;
   }
 });
+
+const TYPESCRIPT_SHIM = "@pulumi/pulumi/typescript-shim";
+
+// TypeScript loads when Pulumi first parses a function, not when the SDK loads (test/support/deferred-typescript.ts).
+jest.mock(TYPESCRIPT_SHIM, () => deferredModule(() => jest.requireActual<object>(TYPESCRIPT_SHIM)));
