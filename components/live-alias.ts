@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { STATE_MACHINE_ALIAS_ARN } from "./alias-start-policy";
 import {

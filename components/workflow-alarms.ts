@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
   assertExpectedErrors,

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "../aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PAYMENT_DECLINED_ERROR } from "../../functions/authorize-payment/errors";
 import { EventBridgeTrigger } from "../event-trigger";

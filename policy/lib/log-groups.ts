@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import type { PolicyResource } from "@pulumi/policy";
 import { describe } from "./describe";
 
@@ -11,7 +11,7 @@ export interface StackLogGroup {
 /** The stack's log groups by name; one without a name of its own yet (auto-named in preview) cannot be matched. */
 export function logGroupsByName(resources: readonly PolicyResource[]): ReadonlyMap<string, StackLogGroup> {
   const groups = new Map<string, StackLogGroup>();
-  for (const resource of resources.filter((candidate) => candidate.isType(aws.cloudwatch.LogGroup))) {
+  for (const resource of resources.filter((candidate) => candidate.isType(cloudwatch.LogGroup))) {
     const props: Readonly<Record<string, unknown>> = resource.props;
     if (typeof props.name === "string") {
       groups.set(props.name, { name: props.name, retentionInDays: props.retentionInDays });

@@ -1,4 +1,7 @@
-import * as aws from "@pulumi/aws";
+import * as iam from "@pulumi/aws/iam";
+import * as kms from "@pulumi/aws/kms";
+import * as sns from "@pulumi/aws/sns";
+import * as sqs from "@pulumi/aws/sqs";
 import type { ResourceValidationArgs } from "@pulumi/policy";
 import { describe } from "./describe";
 import { field, isRecord, type Props } from "./props";
@@ -30,15 +33,15 @@ const DOCUMENT_PROPERTIES: readonly {
   readonly property: string;
   readonly kind: DocumentKind;
 }[] = [
-  { resource: aws.iam.RolePolicy, property: "policy", kind: "identity" },
-  { resource: aws.iam.Policy, property: "policy", kind: "identity" },
-  { resource: aws.iam.Role, property: "assumeRolePolicy", kind: "trust" },
-  { resource: aws.sqs.Queue, property: "policy", kind: "resource" },
-  { resource: aws.sqs.QueuePolicy, property: "policy", kind: "resource" },
-  { resource: aws.sns.Topic, property: "policy", kind: "resource" },
-  { resource: aws.sns.TopicPolicy, property: "policy", kind: "resource" },
-  { resource: aws.kms.Key, property: "policy", kind: "kms-key" },
-  { resource: aws.kms.KeyPolicy, property: "policy", kind: "kms-key" },
+  { resource: iam.RolePolicy, property: "policy", kind: "identity" },
+  { resource: iam.Policy, property: "policy", kind: "identity" },
+  { resource: iam.Role, property: "assumeRolePolicy", kind: "trust" },
+  { resource: sqs.Queue, property: "policy", kind: "resource" },
+  { resource: sqs.QueuePolicy, property: "policy", kind: "resource" },
+  { resource: sns.Topic, property: "policy", kind: "resource" },
+  { resource: sns.TopicPolicy, property: "policy", kind: "resource" },
+  { resource: kms.Key, property: "policy", kind: "kms-key" },
+  { resource: kms.KeyPolicy, property: "policy", kind: "kms-key" },
 ];
 
 function isPresent(value: unknown): boolean {
@@ -58,7 +61,7 @@ export function policyDocumentsOf(
   const documents: DocumentSource[] = entries
     .map(({ property, kind }) => ({ property, kind, value: props[property] }))
     .filter((document) => isPresent(document.value));
-  if (args.isType(aws.iam.Role)) {
+  if (args.isType(iam.Role)) {
     // A role's inline policies are identity policies embedded in the role.
     const inline = props.inlinePolicies;
     if (Array.isArray(inline)) {

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as cloudformation from "@pulumi/aws/cloudformation";
 import type { PolicyResource } from "@pulumi/policy";
 import { describe } from "./describe";
 import { field, isRecord, type Props, resourceName } from "./props";
@@ -83,7 +83,7 @@ export function stackAliases(
   const aliases: TemplateAlias[] = [];
   const unread: string[] = [];
   let complete = true;
-  for (const stack of resources.filter((resource) => resource.isType(aws.cloudformation.Stack))) {
+  for (const stack of resources.filter((resource) => resource.isType(cloudformation.Stack))) {
     const read = attempt(() => readTemplate(stack));
     if (read === undefined) {
       complete = false;

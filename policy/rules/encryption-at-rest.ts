@@ -1,4 +1,6 @@
-import * as aws from "@pulumi/aws";
+import * as dynamodb from "@pulumi/aws/dynamodb";
+import * as sns from "@pulumi/aws/sns";
+import * as sqs from "@pulumi/aws/sqs";
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { describe } from "../lib/describe";
 import { resourceName } from "../lib/props";
@@ -24,21 +26,21 @@ export const encryptionAtRest: ResourceValidationPolicy = {
     "SNS topics and SQS queues are encrypted with a KMS key (kmsMasterKeyId); DynamoDB tables have serverSideEncryption.enabled.",
   enforcementLevel: "mandatory",
   validateResource: (args, reportViolation) => {
-    const topic = args.asType(aws.sns.Topic);
+    const topic = args.asType(sns.Topic);
     if (topic !== undefined) {
       const what = `SNS topic ${describe(resourceName(topic, args.name))}`;
       const problem = missingKey(what, topic.kmsMasterKeyId, "alias/aws/sns");
       if (problem !== undefined) reportViolation(problem);
       return;
     }
-    const queue = args.asType(aws.sqs.Queue);
+    const queue = args.asType(sqs.Queue);
     if (queue !== undefined) {
       const what = `SQS queue ${describe(resourceName(queue, args.name))}`;
       const problem = missingKey(what, queue.kmsMasterKeyId, "alias/aws/sqs");
       if (problem !== undefined) reportViolation(problem);
       return;
     }
-    const table = args.asType(aws.dynamodb.Table);
+    const table = args.asType(dynamodb.Table);
     if (table !== undefined) {
       const enabled = table.serverSideEncryption?.enabled;
       if (enabled !== true) {

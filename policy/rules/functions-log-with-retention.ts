@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as lambda from "@pulumi/aws/lambda";
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { describe } from "../lib/describe";
 import { logGroupsByName, retentionProblem } from "../lib/log-groups";
@@ -24,7 +24,7 @@ export const functionsLogWithRetention: StackValidationPolicy = {
     "Every Lambda function's log group (loggingConfig.logGroup, else /aws/lambda/<name>) is created in the same stack with retentionInDays > 0.",
   enforcementLevel: "mandatory",
   validateStack: (args, reportViolation) => {
-    const functions = args.resources.filter((resource) => resource.isType(aws.lambda.Function));
+    const functions = args.resources.filter((resource) => resource.isType(lambda.Function));
     if (functions.length === 0) args.notApplicable("The stack has no Lambda function.");
     const logGroups = logGroupsByName(args.resources);
     for (const fn of functions) {

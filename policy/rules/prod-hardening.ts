@@ -1,4 +1,5 @@
-import * as aws from "@pulumi/aws";
+import * as dynamodb from "@pulumi/aws/dynamodb";
+import * as sfn from "@pulumi/aws/sfn";
 import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import type { Unwrap } from "@pulumi/pulumi";
 import { describe } from "../lib/describe";
@@ -18,7 +19,7 @@ function prodOrSkip(args: ResourceValidationArgs, tags: unknown): EnvironmentDec
 }
 
 function checkStateMachine(
-  machine: Unwrap<aws.sfn.StateMachineArgs>,
+  machine: Unwrap<sfn.StateMachineArgs>,
   args: ResourceValidationArgs,
   reportViolation: ReportViolation,
 ): void {
@@ -37,7 +38,7 @@ function checkStateMachine(
 }
 
 function checkTable(
-  table: Unwrap<aws.dynamodb.TableArgs>,
+  table: Unwrap<dynamodb.TableArgs>,
   args: ResourceValidationArgs,
   reportViolation: ReportViolation,
 ): void {
@@ -67,8 +68,8 @@ export const prodHardening: ResourceValidationPolicy = {
   enforcementLevel: "mandatory",
   configSchema: ENVIRONMENT_CONFIG_SCHEMA,
   validateResource: (args, reportViolation) => {
-    const machine = args.asType(aws.sfn.StateMachine);
-    const table = args.asType(aws.dynamodb.Table);
+    const machine = args.asType(sfn.StateMachine);
+    const table = args.asType(dynamodb.Table);
     if (machine !== undefined) {
       checkStateMachine(machine, args, reportViolation);
     } else if (table !== undefined) {

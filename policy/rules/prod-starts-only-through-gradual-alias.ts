@@ -1,4 +1,6 @@
-import * as aws from "@pulumi/aws";
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import * as iam from "@pulumi/aws/iam";
+import * as sfn from "@pulumi/aws/sfn";
 import type { PolicyResource, ReportViolation, StackValidationPolicy } from "@pulumi/policy";
 import { describe, describeAll } from "../lib/describe";
 import { decideEnvironment, ENVIRONMENT_CONFIG_SCHEMA, type EnvironmentConfig } from "../lib/environment";
@@ -156,7 +158,7 @@ function metricAlarmNames(
     () =>
       new Set(
         resources
-          .filter((resource) => resource.isType(aws.cloudwatch.MetricAlarm))
+          .filter((resource) => resource.isType(cloudwatch.MetricAlarm))
           .map((resource) => (resource.props as Props).name)
           .filter((name): name is string => typeof name === "string"),
       ),
@@ -311,9 +313,9 @@ function checkStatement(
 }
 
 const DOCUMENT_LABELS: readonly [Parameters<PolicyResource["isType"]>[0], string][] = [
-  [aws.iam.RolePolicy, "Role policy"],
-  [aws.iam.Policy, "Managed policy"],
-  [aws.iam.Role, "Role"],
+  [iam.RolePolicy, "Role policy"],
+  [iam.Policy, "Managed policy"],
+  [iam.Role, "Role"],
 ];
 
 function checkDocuments(
@@ -350,7 +352,7 @@ export const prodStartsOnlyThroughGradualAlias: StackValidationPolicy = {
   enforcementLevel: "mandatory",
   configSchema: ENVIRONMENT_CONFIG_SCHEMA,
   validateStack: (args, reportViolation) => {
-    const all = args.resources.filter((resource) => resource.isType(aws.sfn.StateMachine));
+    const all = args.resources.filter((resource) => resource.isType(sfn.StateMachine));
     if (all.length === 0) args.notApplicable("The stack has no state machine.");
     const config = args.getConfig<EnvironmentConfig>();
     const decided = all.map((resource) => ({
@@ -378,7 +380,7 @@ export const prodStartsOnlyThroughGradualAlias: StackValidationPolicy = {
       return { name, aliases };
     });
     for (const resource of args.resources) {
-      if (resource.isType(aws.cloudwatch.EventTarget)) {
+      if (resource.isType(cloudwatch.EventTarget)) {
         unknowns.attempt(() => {
           checkTarget(resource, machines, reportViolation);
         });

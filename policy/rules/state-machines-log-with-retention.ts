@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as sfn from "@pulumi/aws/sfn";
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { describe } from "../lib/describe";
 import { logGroupNameOfArn, logGroupsByName, retentionProblem, type StackLogGroup } from "../lib/log-groups";
@@ -33,7 +33,7 @@ export const stateMachinesLogWithRetention: StackValidationPolicy = {
     "Every state machine logs (loggingConfiguration.level not OFF) to a log group created in the same stack with retentionInDays > 0.",
   enforcementLevel: "mandatory",
   validateStack: (args, reportViolation) => {
-    const machines = args.resources.filter((resource) => resource.isType(aws.sfn.StateMachine));
+    const machines = args.resources.filter((resource) => resource.isType(sfn.StateMachine));
     if (machines.length === 0) args.notApplicable("The stack has no state machine.");
     const logGroups = logGroupsByName(args.resources);
     for (const machine of machines) {

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "../../components/aws";
 import { LiveAlias, type LiveAliasArgs } from "../../components/live-alias";
 import { rolloutMinutes } from "../../components/rollout";
 import { settle } from "../../local/capture/synth";

@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 
-import * as aws from "@pulumi/aws";
+import * as aws from "../../components/aws";
 import * as pulumi from "@pulumi/pulumi";
 
 import { deferredModule, LOADED } from "./deferred-typescript";
