@@ -13,12 +13,27 @@ export function sourceFiles(dir: string): string[] {
     .sort();
 }
 
+/**
+ * What a file imports, as written: `./aws`, `@pulumi/aws/sfn`, `node:fs`. ts.preProcessFile, besides, misses a
+ * namespace re-export (`export * as sfn from "@pulumi/aws/sfn"`), which the syntax tree has.
+ */
+export function importSpecifiers(file: string): string[] {
+  const text = readFileSync(path.join(ROOT, file), "utf8");
+  const reExports = ts
+    .createSourceFile(file, text, ts.ScriptTarget.Latest)
+    .statements.filter(ts.isExportDeclaration)
+    .flatMap((statement) =>
+      statement.moduleSpecifier !== undefined && ts.isStringLiteral(statement.moduleSpecifier)
+        ? [statement.moduleSpecifier.text]
+        : [],
+    );
+  const imports = ts.preProcessFile(text, true, true).importedFiles.map((ref) => ref.fileName);
+  return [...new Set([...imports, ...reExports])];
+}
+
 /** The project files a file imports (relative specifiers only), root-relative, without extension. */
 export function projectImports(file: string): string[] {
-  const text = readFileSync(path.join(ROOT, file), "utf8");
-  return ts
-    .preProcessFile(text, true, true)
-    .importedFiles.map((ref) => ref.fileName)
+  return importSpecifiers(file)
     .filter((spec) => spec.startsWith("."))
     .map((spec) =>
       path
