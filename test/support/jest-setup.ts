@@ -1,5 +1,5 @@
 // Loaded by jest before every test file (jest.config.js `setupFiles`); never by the program or the commands.
-import { deferredModule } from "./deferred-typescript";
+import { deferredModule } from "./deferred-module";
 import { installFramelessDebugStacks } from "./frameless-debug-stacks";
 
 const DEBUGGABLE = "@pulumi/pulumi/runtime/debuggable";
@@ -26,6 +26,8 @@ jest.mock(DEBUGGABLE, () => {
 });
 
 const TYPESCRIPT_SHIM = "@pulumi/pulumi/typescript-shim";
+const ARBORIST = "@npmcli/arborist";
 
-// TypeScript loads when Pulumi first parses a function, not when the SDK loads (test/support/deferred-typescript.ts).
+// Loaded when Pulumi first serializes a function, not when the SDK loads (test/support/deferred-module.ts).
 jest.mock(TYPESCRIPT_SHIM, () => deferredModule(() => jest.requireActual<object>(TYPESCRIPT_SHIM)));
+jest.mock(ARBORIST, () => deferredModule(() => jest.requireActual<object>(ARBORIST), "namespace"));

@@ -1,12 +1,12 @@
 // The SDK and the provider first, as a test of the program loads them (test/support/jest-setup.ts stands the
-// deferred module in for the shim before either loads).
+// deferred modules in before either loads).
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 
-import * as aws from "../../components/aws";
 import * as pulumi from "@pulumi/pulumi";
 
-import { deferredModule, LOADED } from "./deferred-typescript";
+import * as aws from "../../components/aws";
+import { deferredModule, LOADED } from "./deferred-module";
 
 const SDK = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
 
@@ -19,12 +19,20 @@ function sdkFiles(dir = SDK): string[] {
   });
 }
 
-/** Required as jest hands it to the SDK: an import would copy its properties into a namespace, loading it. */
-const loaded = (): unknown => Reflect.get(jest.requireMock<object>("@pulumi/pulumi/typescript-shim"), LOADED);
+/** The SDK's files whose text holds `text`. */
+function sdkFilesWith(text: string): string[] {
+  return sdkFiles()
+    .filter((file) => readFileSync(path.join(SDK, file), "utf8").includes(text))
+    .sort();
+}
 
-/** Pins the internals test/support/deferred-typescript.ts relies on: an upgrade that moves them fails here. */
-describe("TypeScript deferred for the Pulumi SDK under jest", () => {
-  it("is not loaded by loading the SDK and the provider and registering resources under mocks", async () => {
+/** Required as jest hands them to the SDK: an import would copy their properties into a namespace, loading them. */
+const typescriptShim = (): object => jest.requireMock<object>("@pulumi/pulumi/typescript-shim");
+const arborist = (): object => jest.requireMock<object>("@npmcli/arborist");
+
+/** Pins the internals test/support/deferred-module.ts relies on: an upgrade that moves them fails here. */
+describe("modules of closure serialization deferred for the Pulumi SDK under jest", () => {
+  it("neither loads with the SDK and the provider, nor when resources register under mocks", async () => {
     await pulumi.runtime.setMocks({
       newResource: (args) => ({
         id: `${args.name}-id`,
@@ -34,13 +42,13 @@ describe("TypeScript deferred for the Pulumi SDK under jest", () => {
     });
     const topic = new aws.sns.Topic("topic");
     await new Promise<string>((resolve) => topic.arn.apply(resolve));
-    expect(loaded()).toBe(false);
+    expect([Reflect.get(typescriptShim(), LOADED), Reflect.get(arborist(), LOADED)]).toEqual([false, false]);
   });
 
-  it("loads when Pulumi parses a function, and closure serialization still works", async () => {
+  it("TypeScript loads when Pulumi parses a function, and closure serialization still works", async () => {
     const answer = 42;
     const serialized = await pulumi.runtime.serializeFunction(() => answer);
-    expect(loaded()).toBe(true);
+    expect(Reflect.get(typescriptShim(), LOADED)).toBe(true);
     expect(serialized.exportName).toBe("handler");
     expect(serialized.text).toBe(
       [
@@ -61,11 +69,22 @@ describe("TypeScript deferred for the Pulumi SDK under jest", () => {
   });
 
   it("reaches TypeScript only through the shim, but for a function that resolves its path", () => {
-    const direct = sdkFiles().filter((file) =>
-      readFileSync(path.join(SDK, file), "utf8").includes('require("typescript")'),
-    );
     // tsutils.js requires it inside typeScriptRequireStrings, which only the language host's program runner calls.
-    expect(direct.sort()).toEqual(["tsutils.js", "typescript-shim.js"]);
+    expect(sdkFilesWith('require("typescript")')).toEqual(["tsutils.js", "typescript-shim.js"]);
+  });
+
+  it("imports @npmcli/arborist in one file, as a namespace whose only export read is Arborist", () => {
+    const file = "runtime/closure/codePaths.js";
+    expect(sdkFilesWith('require("@npmcli/arborist")')).toEqual([file]);
+    const text = readFileSync(path.join(SDK, file), "utf8");
+    expect(text).toContain('const arborist = __importStar(require("@npmcli/arborist"));');
+    expect([...new Set(text.match(/\barborist\.\w+/g))]).toEqual(["arborist.Arborist"]);
+  });
+
+  it("hands codePaths the real Arborist when it reads it", () => {
+    const real = jest.requireActual<{ Arborist: unknown }>("@npmcli/arborist");
+    expect(Reflect.get(arborist(), "Arborist")).toBe(real.Arborist);
+    expect(Reflect.get(arborist(), LOADED)).toBe(true);
   });
 });
 
@@ -80,6 +99,14 @@ describe("deferredModule", () => {
     expect(Reflect.get(module, LOADED)).toBe(true);
     expect(Object.keys(module)).toEqual(["version", "parse"]);
     expect("parse" in module).toBe(true);
+    expect(load).toHaveBeenCalledTimes(1);
+  });
+
+  it("answers __esModule without loading as a namespace, and reads it through otherwise", () => {
+    const load = jest.fn(() => ({ Arborist: "class" }));
+    expect(Reflect.get(deferredModule(load, "namespace"), "__esModule")).toBe(true);
+    expect(load).not.toHaveBeenCalled();
+    expect(Reflect.get(deferredModule(load), "__esModule")).toBeUndefined();
     expect(load).toHaveBeenCalledTimes(1);
   });
 });
