@@ -1,13 +1,14 @@
 /**
- * Modules `@pulumi/pulumi` requires when it loads, only for closure serialization (`pulumi.runtime.serializeFunction`,
- * `aws.lambda.CallbackFunction`), which this program never uses: it ships its functions as esbuild bundles.
- * - TypeScript (9 MB), through `typescript-shim.js`, to parse the functions it serializes;
+ * Modules `@pulumi/pulumi` requires when it loads for features this program never uses:
+ * - TypeScript (9 MB), through `typescript-shim.js`, to parse the functions closure serialization serializes
+ *   (`pulumi.runtime.serializeFunction`, `aws.lambda.CallbackFunction`; the functions here are esbuild bundles);
  * - `@npmcli/arborist` (about 500 modules: pacote, sigstore, cacache...), in `runtime/closure/codePaths.js`, to
- *   find the packages a serialized function needs.
- * Under jest every test file that loads the SDK paid for both again in its own module registry: 37 files, and
- * @npmcli/arborist alone is 250 ms of CPU in plain Node. test/support/jest-setup.ts stands a proxy in for each, so
+ *   find the packages a serialized function needs;
+ * - the Automation API (`pulumi.automation`: js-yaml, execa, about 80 modules), which drives the CLI.
+ * Under jest every test file that loads the SDK paid for them again in its own module registry: 37 files. In plain
+ * Node the SDK loads in 575 ms of CPU with them, 167 ms without. test/support/jest-setup.ts stands a proxy in for each, so
  * the module loads the first time a property of it is read, which Pulumi does only inside the functions that
- * serialize. Real `pulumi up` and `pulumi preview` runs never load this file.
+ * use it. Real `pulumi up` and `pulumi preview` runs never load this file.
  * test/support/deferred-modules.test.ts fails when an upgrade of @pulumi/pulumi moves what this relies on.
  */
 

@@ -29,10 +29,11 @@ function sdkFilesWith(text: string): string[] {
 /** Required as jest hands them to the SDK: an import would copy their properties into a namespace, loading them. */
 const typescriptShim = (): object => jest.requireMock<object>("@pulumi/pulumi/typescript-shim");
 const arborist = (): object => jest.requireMock<object>("@npmcli/arborist");
+const automation = (): object => jest.requireMock<object>("@pulumi/pulumi/automation");
 
 /** Pins the internals test/support/deferred-module.ts relies on: an upgrade that moves them fails here. */
-describe("modules of closure serialization deferred for the Pulumi SDK under jest", () => {
-  it("neither loads with the SDK and the provider, nor when resources register under mocks", async () => {
+describe("modules deferred for the Pulumi SDK under jest", () => {
+  it("none loads with the SDK and the provider, nor when resources register under mocks", async () => {
     await pulumi.runtime.setMocks({
       newResource: (args) => ({
         id: `${args.name}-id`,
@@ -42,7 +43,9 @@ describe("modules of closure serialization deferred for the Pulumi SDK under jes
     });
     const topic = new aws.sns.Topic("topic");
     await new Promise<string>((resolve) => topic.arn.apply(resolve));
-    expect([Reflect.get(typescriptShim(), LOADED), Reflect.get(arborist(), LOADED)]).toEqual([false, false]);
+    expect(
+      [typescriptShim(), arborist(), automation()].map((module): unknown => Reflect.get(module, LOADED)),
+    ).toEqual([false, false, false]);
   });
 
   it("TypeScript loads when Pulumi parses a function, and closure serialization still works", async () => {
@@ -85,6 +88,19 @@ describe("modules of closure serialization deferred for the Pulumi SDK under jes
     const real = jest.requireActual<{ Arborist: unknown }>("@npmcli/arborist");
     expect(Reflect.get(arborist(), "Arborist")).toBe(real.Arborist);
     expect(Reflect.get(arborist(), LOADED)).toBe(true);
+  });
+
+  it("imports the Automation API in one file, index.js, as the namespace `pulumi.automation`", () => {
+    expect(sdkFilesWith('require("./automation")')).toEqual(["index.js"]);
+    const text = readFileSync(path.join(SDK, "index.js"), "utf8");
+    expect(text).toContain('const automation = __importStar(require("./automation"));');
+    expect(text).toContain("exports.automation = automation;");
+  });
+
+  it("hands the real Automation API out when it is read", () => {
+    const real = jest.requireActual<{ LocalWorkspace: unknown }>("@pulumi/pulumi/automation");
+    expect(pulumi.automation.LocalWorkspace).toBe(real.LocalWorkspace);
+    expect(Reflect.get(automation(), LOADED)).toBe(true);
   });
 });
 

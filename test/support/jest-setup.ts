@@ -27,7 +27,9 @@ jest.mock(DEBUGGABLE, () => {
 
 const TYPESCRIPT_SHIM = "@pulumi/pulumi/typescript-shim";
 const ARBORIST = "@npmcli/arborist";
+const AUTOMATION = "@pulumi/pulumi/automation";
 
-// Loaded when Pulumi first serializes a function, not when the SDK loads (test/support/deferred-module.ts).
+// Loaded when first used, not when the SDK loads (test/support/deferred-module.ts).
 jest.mock(TYPESCRIPT_SHIM, () => deferredModule(() => jest.requireActual<object>(TYPESCRIPT_SHIM)));
 jest.mock(ARBORIST, () => deferredModule(() => jest.requireActual<object>(ARBORIST), "namespace"));
+jest.mock(AUTOMATION, () => deferredModule(() => jest.requireActual<object>(AUTOMATION), "namespace"));
