@@ -47,6 +47,8 @@ export class LocalSimulator {
   private readonly services: LocalServices;
   /** Every execution started, by name, for its redrives. */
   private readonly executions = new Map<string, ExecutionRecord>();
+  /** The attempts still running, which `close` stops before it closes what they call. */
+  private readonly running = new Set<RunningExecution>();
   private closed = false;
 
   private constructor(
@@ -158,13 +160,18 @@ export class LocalSimulator {
     return [...this.services.queued];
   }
 
+  /**
+   * Stops the executions still running, as StopExecution would, then the functions' environments, then the
+   * local DynamoDB: a table must outlive the calls still reaching it.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    const results = await Promise.allSettled([
-      ...[...this.services.lambdas.values()].map((pool) => pool.close()),
-      this.services.database.close(),
-    ]);
+    const running = [...this.running];
+    for (const execution of running) execution.stop();
+    await Promise.allSettled(running.map((execution) => execution.report));
+    const results = await Promise.allSettled([...this.services.lambdas.values()].map((pool) => pool.close()));
+    results.push(...(await Promise.allSettled([this.services.database.close()])));
     const failed = results.find((result) => result.status === "rejected");
     if (failed !== undefined) throw failed.reason;
   }
@@ -194,7 +201,7 @@ export class LocalSimulator {
     })();
     // The caller may only stop the execution or read its events; its report's rejection is then theirs to miss.
     report.catch(() => undefined);
-    return {
+    const handle: RunningExecution = {
       executionName,
       executionArn,
       startDate: record.startDate,
@@ -205,6 +212,9 @@ export class LocalSimulator {
       },
       report,
     };
+    this.running.add(handle);
+    void report.finally(() => this.running.delete(handle)).catch(() => undefined);
+    return handle;
   }
 
   /** Records how the attempt ended, and sends the failure-capture rule's event when it matches. */

@@ -1,4 +1,4 @@
-import type { Server } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 
 import {
@@ -18,13 +18,22 @@ const TABLE_ACTIVE_TIMEOUT_MS = 5_000;
 
 /** The deployment's tables in an in-memory DynamoDB (dynalite), reached through the AWS SDK as on AWS. */
 export class LocalDynamoDb {
+  /** The requests being served, each settling when its response has ended or its connection closed. */
+  private readonly serving = new Set<Promise<void>>();
+
   private constructor(
     private readonly server: Server,
     /** Where the SDK reaches it: "http://127.0.0.1:<port>". */
     readonly endpoint: string,
     readonly client: DynamoDBClient,
     private readonly tables: readonly DeployedTable[],
-  ) {}
+  ) {
+    server.on("request", (_request: IncomingMessage, response: ServerResponse) => {
+      const served = new Promise<void>((resolve) => response.once("close", resolve));
+      this.serving.add(served);
+      void served.then(() => this.serving.delete(served));
+    });
+  }
 
   static async start(tables: readonly DeployedTable[], region: string): Promise<LocalDynamoDb> {
     const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
@@ -85,16 +94,24 @@ export class LocalDynamoDb {
       .map(unmarshallItem);
   }
 
+  /**
+   * Stops taking connections, lets the requests it is serving finish, then closes the database. A request cut off
+   * mid-way would still run its action on the closed database (dynalite queues it behind a lock), which throws
+   * "Database is closed" outside any caller: an execution still running when its simulator closed did that.
+   */
   async close(): Promise<void> {
     this.client.destroy();
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve, reject) => {
+    const closed = new Promise<void>((resolve, reject) => {
       // dynalite's close reports success as null, where http.Server's reports undefined.
       this.server.close((error?: Error | null) => {
         if (error) reject(error);
         else resolve();
       });
     });
+    await Promise.all(this.serving);
+    // Keep-alive connections left idle; the server's close waits for every connection to end.
+    this.server.closeAllConnections();
+    await closed;
   }
 
   private async createTable(table: DeployedTable): Promise<void> {
