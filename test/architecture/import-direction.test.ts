@@ -1,4 +1,4 @@
-import { projectImports, sourceFiles, violations } from "./import-rules";
+import { importSpecifiers, projectImports, sourceFiles, violations } from "./import-rules";
 
 // ARCHITECTURE.md: commands → engine and capture → model and components; the policy pack never imports the program.
 describe("imports run one way", () => {
@@ -32,5 +32,20 @@ describe("imports run one way", () => {
       true,
     );
     expect(violations("local/commands", ["local/engine"]).length).toBeGreaterThan(0);
+  });
+});
+
+// components/aws.ts: the root module loads, and TypeScript reads, all 250 of the provider's services.
+describe("@pulumi/aws is imported service by service", () => {
+  it("no file imports the provider's root module", () => {
+    const files = [
+      "index.ts",
+      ...["components", "stacks", "functions", "policy", "local", "test"].flatMap(sourceFiles),
+    ];
+    expect(files.filter((file) => importSpecifiers(file).includes("@pulumi/aws"))).toEqual([]);
+  });
+
+  it("sees the imports it checks (components/aws.ts imports the state machine service)", () => {
+    expect(importSpecifiers("components/aws.ts")).toContain("@pulumi/aws/sfn");
   });
 });

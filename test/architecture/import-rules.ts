@@ -13,22 +13,30 @@ export function sourceFiles(dir: string): string[] {
     .sort();
 }
 
+const specifiers = new Map<string, string[]>();
+
 /**
- * What a file imports, as written: `./aws`, `@pulumi/aws/sfn`, `node:fs`. ts.preProcessFile, besides, misses a
- * namespace re-export (`export * as sfn from "@pulumi/aws/sfn"`), which the syntax tree has.
+ * What a file imports, as written: `./aws`, `@pulumi/aws/sfn`, `node:fs`; read once per file. ts.preProcessFile,
+ * besides, misses a namespace re-export (`export * as sfn from "@pulumi/aws/sfn"`), which the syntax tree has.
  */
 export function importSpecifiers(file: string): string[] {
+  const known = specifiers.get(file);
+  if (known !== undefined) return known;
   const text = readFileSync(path.join(ROOT, file), "utf8");
-  const reExports = ts
-    .createSourceFile(file, text, ts.ScriptTarget.Latest)
-    .statements.filter(ts.isExportDeclaration)
-    .flatMap((statement) =>
-      statement.moduleSpecifier !== undefined && ts.isStringLiteral(statement.moduleSpecifier)
-        ? [statement.moduleSpecifier.text]
-        : [],
-    );
+  const reExports = /\bexport\s*\*/.test(text)
+    ? ts
+        .createSourceFile(file, text, ts.ScriptTarget.Latest)
+        .statements.filter(ts.isExportDeclaration)
+        .flatMap((statement) =>
+          statement.moduleSpecifier !== undefined && ts.isStringLiteral(statement.moduleSpecifier)
+            ? [statement.moduleSpecifier.text]
+            : [],
+        )
+    : [];
   const imports = ts.preProcessFile(text, true, true).importedFiles.map((ref) => ref.fileName);
-  return [...new Set([...imports, ...reExports])];
+  const found = [...new Set([...imports, ...reExports])];
+  specifiers.set(file, found);
+  return found;
 }
 
 /** The project files a file imports (relative specifiers only), root-relative, without extension. */
