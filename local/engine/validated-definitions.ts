@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { lockFileDigest } from "../model/lock-digest";
 import { projectDir } from "../model/project-dir";
 import { writeWholeFile } from "../model/whole-file";
 
@@ -10,15 +11,9 @@ import { writeWholeFile } from "../model/whole-file";
  * function of those two, and each test file and command is a new process that would compile the validator's
  * schemas again. Only accepted definitions are written, so a refused one is validated, and refused, every time.
  */
-let lockDigest: string | undefined;
-
 export function validatedCacheFile(definition: string): string {
   const root = projectDir();
-  // Once per process: the lock file does not change under a running simulator, and it is 300 KB to hash.
-  lockDigest ??= createHash("sha256")
-    .update(readFileSync(path.join(root, "package-lock.json")))
-    .digest("hex");
-  const key = createHash("sha256").update(lockDigest).update("\0").update(definition).digest("hex");
+  const key = createHash("sha256").update(lockFileDigest(root)).update("\0").update(definition).digest("hex");
   return path.join(root, "node_modules", ".cache", "order-workflow", "validated", `${key}.json`);
 }
 
