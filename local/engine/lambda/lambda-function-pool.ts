@@ -1,10 +1,11 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
+import path from "node:path";
 import { Worker } from "node:worker_threads";
 
 import type { DeployedFunction } from "../../model/deployment";
 import type { JsonValue } from "../../model/json";
-import { removeArchive, unpackArchive } from "./lambda-archive";
+import { unpackArchive } from "./lambda-archive";
 import { lambdaWorkerCode } from "./lambda-worker-code";
 import type {
   InvokeRequest,
@@ -173,7 +174,6 @@ export class LambdaFunctionPool {
 
   async close(): Promise<void> {
     await Promise.all([...this.workers].map((worker) => this.retire(worker)));
-    await removeArchive(this.taskRoot);
   }
 
   /** The invocation the worker answered; the worker serves again unless its failure was fatal to it. */
@@ -195,6 +195,7 @@ export class LambdaFunctionPool {
   private spawn(): Worker {
     const setup: LambdaWorkerSetup = {
       taskRoot: this.taskRoot,
+      compileCacheDir: path.join(path.dirname(this.taskRoot), "compile-cache"),
       handler: this.fn.handler,
       functionName: this.fn.name,
       functionArn: this.fn.arn,

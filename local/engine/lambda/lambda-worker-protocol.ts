@@ -3,6 +3,11 @@
 export interface LambdaWorkerSetup {
   /** Where the archive was unpacked, like /var/task. */
   readonly taskRoot: string;
+  /**
+   * Where Node's module compile cache keeps the handler's compiled code between environments of the same archive:
+   * a local speed-up only (a Lambda cold start compiles the handler each time), beside the unpacked archives.
+   */
+  readonly compileCacheDir: string;
   readonly handler: string;
   readonly functionName: string;
   readonly functionArn: string;

@@ -5,7 +5,7 @@
  */
 import crypto from "node:crypto";
 import { existsSync } from "node:fs";
-import { syncBuiltinESMExports } from "node:module";
+import { enableCompileCache, syncBuiltinESMExports } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { format } from "node:util";
@@ -186,6 +186,7 @@ async function loadHandler(): Promise<Handler> {
   if (file === undefined) {
     throw new LambdaInitError("Runtime.ImportModuleError", `Error: Cannot find module '${moduleName}'`);
   }
+  enableCompileCache(setup.compileCacheDir);
   let namespace: unknown;
   try {
     namespace = await import(pathToFileURL(file).href);
