@@ -39,8 +39,8 @@ export function createDataStores(
   const keyArn = createKey(parent, name, settings)?.keyArn;
   return {
     keyArn,
-    table: createOrdersTable(parent, name, settings, keyArn),
-    idempotencyTable: createIdempotencyTable(parent, name, settings, keyArn),
+    table: createTable(parent, `${name}-orders`, ORDERS_LAYOUT, settings, keyArn),
+    idempotencyTable: createTable(parent, `${name}-idempotency`, IDEMPOTENCY_LAYOUT, settings, keyArn),
     topic: createOrderEventsTopic(parent, name, settings, keyArn),
     failureQueue: createFailureQueue(parent, name, settings, keyArn),
   };
@@ -69,24 +69,13 @@ function createKey(
   );
 }
 
-function createOrdersTable(
-  parent: pulumi.Resource,
-  name: string,
-  settings: OrderWorkflowSettings,
-  keyArn: pulumi.Output<string> | undefined,
-): aws.dynamodb.Table {
-  return new aws.dynamodb.Table(
-    `${name}-orders`,
-    {
-      name: `${name}-orders`,
-      billingMode: "PAY_PER_REQUEST",
-      hashKey: "orderId",
-      attributes: [{ name: "orderId", type: "S" }],
-      ...protectedTableArgs(settings, keyArn),
-    },
-    { parent, protect: settings.deletionProtection },
-  );
+/** Where a table's items are keyed, and which attribute, if any, holds the epoch second each expires at. */
+interface TableLayout {
+  readonly hashKey: string;
+  readonly ttlAttribute?: string;
 }
+
+const ORDERS_LAYOUT: TableLayout = { hashKey: "orderId" };
 
 /**
  * The table layout Powertools Idempotency's DynamoDB persistence layer expects by default: partition key `id`
@@ -95,20 +84,29 @@ function createOrdersTable(
  * charged again, so losing the table would reopen that window.
  * @see https://docs.aws.amazon.com/powertools/typescript/latest/features/idempotency/#dynamodb-table
  */
-function createIdempotencyTable(
+const IDEMPOTENCY_LAYOUT: TableLayout = {
+  hashKey: IDEMPOTENCY_KEY_ATTRIBUTE,
+  ttlAttribute: IDEMPOTENCY_EXPIRY_ATTRIBUTE,
+};
+
+/** An on-demand table keyed by one string attribute, encrypted, recoverable and protected as the stack says. */
+function createTable(
   parent: pulumi.Resource,
-  name: string,
+  tableName: string,
+  layout: TableLayout,
   settings: OrderWorkflowSettings,
   keyArn: pulumi.Output<string> | undefined,
 ): aws.dynamodb.Table {
   return new aws.dynamodb.Table(
-    `${name}-idempotency`,
+    tableName,
     {
-      name: `${name}-idempotency`,
+      name: tableName,
       billingMode: "PAY_PER_REQUEST",
-      hashKey: IDEMPOTENCY_KEY_ATTRIBUTE,
-      attributes: [{ name: IDEMPOTENCY_KEY_ATTRIBUTE, type: "S" }],
-      ttl: { attributeName: IDEMPOTENCY_EXPIRY_ATTRIBUTE, enabled: true },
+      hashKey: layout.hashKey,
+      attributes: [{ name: layout.hashKey, type: "S" }],
+      ...(layout.ttlAttribute === undefined
+        ? {}
+        : { ttl: { attributeName: layout.ttlAttribute, enabled: true } }),
       ...protectedTableArgs(settings, keyArn),
     },
     { parent, protect: settings.deletionProtection },
