@@ -5,10 +5,11 @@
  * - `@npmcli/arborist` (about 500 modules: pacote, sigstore, cacache...), in `runtime/closure/codePaths.js`, to
  *   find the packages a serialized function needs;
  * - the Automation API (`pulumi.automation`: js-yaml, execa, about 80 modules), which drives the CLI.
- * Under jest every test file that loads the SDK paid for them again in its own module registry: 37 files. In plain
- * Node the SDK loads in 575 ms of CPU with them, 167 ms without. test/support/jest-setup.ts stands a proxy in for each, so
- * the module loads the first time a property of it is read, which Pulumi does only inside the functions that
- * use it. Real `pulumi up` and `pulumi preview` runs never load this file.
+ * Under jest every test file that loads the SDK (37 of them) evaluated them again in its own module registry: in
+ * plain Node the SDK loads in 575 ms of CPU with them and 167 ms without; under jest, after a worker's first file,
+ * V8's compilation cache brings a reload of them down to about 30 ms. test/support/jest-setup.ts stands a proxy in
+ * for each, so the module loads the first time a property of it is read, which Pulumi does only inside the
+ * functions that use it. Real `pulumi up` and `pulumi preview` runs never load this file.
  * test/support/deferred-modules.test.ts fails when an upgrade of @pulumi/pulumi moves what this relies on.
  */
 
