@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
+import { cacheDir } from "../model/cache-dir";
 import { isRecord } from "../model/json";
 import { projectDir } from "../model/project-dir";
 import { writeWholeFile } from "../model/whole-file";
@@ -104,7 +105,7 @@ async function plainSynthesis(synthesis: Synthesis): Promise<Synthesis> {
 
 /** Where cached syntheses live: inside the clone's node_modules, beside the command launcher's bundles. */
 export function synthesisCacheDir(root: string = projectDir()): string {
-  return path.join(root, "node_modules", ".cache", "order-workflow", "synth");
+  return cacheDir("synth", root);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { cacheDir } from "../model/cache-dir";
 import { lockFileDigest } from "../model/lock-digest";
 import { projectDir } from "../model/project-dir";
 import { writeWholeFile } from "../model/whole-file";
@@ -14,7 +15,7 @@ import { writeWholeFile } from "../model/whole-file";
 export function validatedCacheFile(definition: string): string {
   const root = projectDir();
   const key = createHash("sha256").update(lockFileDigest(root)).update("\0").update(definition).digest("hex");
-  return path.join(root, "node_modules", ".cache", "order-workflow", "validated", `${key}.json`);
+  return path.join(cacheDir("validated", root), `${key}.json`);
 }
 
 /** What the library left of an accepted definition (JSON text), or undefined if it was never accepted here. */

@@ -4,12 +4,7 @@ import { mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 import type { DeployedFunction } from "../../model/deployment";
-import { projectDir } from "../../model/project-dir";
-
-/** Where unpacked archives are kept, one folder per archive's contents, under the clone's node_modules. */
-export function archiveCacheDir(root: string = projectDir()): string {
-  return path.join(root, "node_modules", ".cache", "order-workflow", "lambda-archives");
-}
+import { cacheDir } from "../../model/cache-dir";
 
 /**
  * Unpacks a function's archive, as Lambda does into /var/task, and returns the directory. A task root is
@@ -20,25 +15,26 @@ export function archiveCacheDir(root: string = projectDir()): string {
  */
 export async function unpackArchive(
   fn: DeployedFunction,
-  cacheDir: string = archiveCacheDir(),
+  archives: string = cacheDir("lambda-archives"),
 ): Promise<string> {
   const entries = Object.entries(fn.files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const digest = createHash("sha256");
+  for (const [relativePath, text] of entries) {
+    digest.update(relativePath).update("\0").update(text).update("\0");
+  }
+  const taskRoot = path.join(archives, digest.digest("hex"));
   for (const [relativePath] of entries) {
-    const target = path.resolve(cacheDir, "root", relativePath);
-    if (path.isAbsolute(relativePath) || !target.startsWith(path.join(cacheDir, "root") + path.sep)) {
+    const target = path.resolve(taskRoot, relativePath);
+    if (path.isAbsolute(relativePath) || !target.startsWith(taskRoot + path.sep)) {
       throw new Error(
         `Function \`${fn.name}\` has archive file \`${relativePath}\`, which lies outside the archive; ` +
           "archive paths must be relative and stay inside it",
       );
     }
   }
-  const digest = createHash("sha256");
-  for (const [relativePath, text] of entries)
-    digest.update(relativePath).update("\0").update(text).update("\0");
-  const taskRoot = path.join(cacheDir, digest.digest("hex"));
   if (existsSync(taskRoot)) return taskRoot;
 
-  await mkdir(cacheDir, { recursive: true });
+  await mkdir(archives, { recursive: true });
   const partial = await mkdtemp(`${taskRoot}.partial-`);
   try {
     for (const [relativePath, text] of entries) {

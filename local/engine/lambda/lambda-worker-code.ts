@@ -4,6 +4,7 @@ import path from "node:path";
 
 import { buildSync, version as esbuildVersion } from "esbuild";
 
+import { cacheDir } from "../../model/cache-dir";
 import { lockFileDigest } from "../../model/lock-digest";
 import { projectDir } from "../../model/project-dir";
 import { writeWholeFile } from "../../model/whole-file";
@@ -22,14 +23,7 @@ let bundled: string | undefined;
 export function lambdaWorkerCacheFile(root: string = projectDir()): string {
   const key = createHash("sha256").update(esbuildVersion).update("\0").update(lockFileDigest(root));
   for (const input of WORKER_INPUTS) key.update("\0").update(readFileSync(path.join(root, input)));
-  return path.join(
-    root,
-    "node_modules",
-    ".cache",
-    "order-workflow",
-    "lambda-worker",
-    `${key.digest("hex")}.cjs`,
-  );
+  return path.join(cacheDir("lambda-worker", root), `${key.digest("hex")}.cjs`);
 }
 
 /**
