@@ -6,6 +6,7 @@ import path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 
 import * as aws from "../../components/aws";
+import { endClosureInspectorSession } from "./closure-inspector";
 import { deferredModule, LOADED } from "./deferred-module";
 
 const SDK = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
@@ -50,7 +51,15 @@ describe("modules deferred for the Pulumi SDK under jest", () => {
 
   it("TypeScript loads when Pulumi parses a function, and closure serialization still works", async () => {
     const answer = 42;
-    const serialized = await pulumi.runtime.serializeFunction(() => answer);
+    let serialized: pulumi.runtime.SerializedFunction;
+    try {
+      serialized = await pulumi.runtime.serializeFunction(() => answer);
+    } finally {
+      const session = await endClosureInspectorSession();
+      expect(() => {
+        session.post("Debugger.enable");
+      }).toThrow("Session is not connected");
+    }
     expect(Reflect.get(typescriptShim(), LOADED)).toBe(true);
     expect(serialized.exportName).toBe("handler");
     expect(serialized.text).toBe(
@@ -68,6 +77,13 @@ describe("modules deferred for the Pulumi SDK under jest", () => {
         "}",
         "",
       ].join("\n"),
+    );
+  });
+
+  it("enables V8's debugger only in the closure hooks whose session the tests end", () => {
+    expect(sdkFilesWith('"Debugger.enable"')).toEqual(["runtime/closure/v8Hooks.js"]);
+    expect(readFileSync(path.join(SDK, "runtime/closure/v8Hooks.js"), "utf8")).toContain(
+      "exports.getSessionAsync = getSessionAsync;",
     );
   });
 
