@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { buildSync } from "esbuild";
@@ -133,6 +133,50 @@ describe("cachedSynthesis", () => {
       );
       const code = resource?.inputs.code;
       expect(isRecord(code) ? code[ARCHIVE_KEY] : undefined).toEqual(fn.files);
+    }
+  });
+
+  test("writes a text that recurs once, and reads it back in every place", async () => {
+    const first = await cachedSynthesis("prod", {}, scratch);
+    const [name = ""] = readdirSync(scratch);
+    const text = readFileSync(path.join(scratch, name), "utf8");
+    const payment = first.deployment.functions.find((fn) => fn.name.endsWith("-authorize-payment"));
+    const bundle = payment?.files["index.mjs"] ?? "";
+    expect(bundle.length).toBeGreaterThan(100_000);
+    expect(text.split(JSON.stringify(bundle)).length - 1).toBe(1);
+    const resource = first.resources.find((candidate) => candidate.state.name === payment?.name);
+    const archive = (code: unknown): unknown => (isRecord(code) ? code[ARCHIVE_KEY] : undefined);
+    expect([archive(resource?.inputs.code), archive(resource?.state.code)]).toEqual([
+      payment?.files,
+      payment?.files,
+    ]);
+    expect(await cachedSynthesis("prod", {}, scratch)).toEqual(first);
+  });
+
+  test("synthesizes once for two callers at once, and gives each its own copy", async () => {
+    const stacks: string[] = [];
+    jest.doMock("../../local/capture/synth", () => ({
+      synthesize: (stack: string) => {
+        stacks.push(stack);
+        return Promise.resolve({ stack, resources: [], outputs: { a: "x".repeat(5000) }, deployment: {} });
+      },
+    }));
+    try {
+      await jest.isolateModulesAsync(async () => {
+        const isolated = jest.requireActual<{ cachedSynthesis: typeof cachedSynthesis }>(
+          "../../local/capture/synth-cache",
+        );
+        const [a, b] = await Promise.all([
+          isolated.cachedSynthesis("dev", {}, scratch),
+          isolated.cachedSynthesis("dev", {}, scratch),
+        ]);
+        expect(stacks).toEqual(["dev"]);
+        expect(b).toEqual(a);
+        expect(b).not.toBe(a);
+        expect(a.outputs.a).toBe("x".repeat(5000));
+      });
+    } finally {
+      jest.dontMock("../../local/capture/synth");
     }
   });
 
