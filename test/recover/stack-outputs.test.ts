@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -33,9 +33,14 @@ describe("findOutputs", () => {
   });
 
   it("reads --outputs <file>", () => {
-    const file = path.join(mkdtempSync(path.join(tmpdir(), "recover-")), "outputs.json");
-    writeFileSync(file, JSON.stringify({ ...OUTPUTS, stateMachineVersionArn: `${ARN}:1`, tableName: "t" }));
-    expect(findOutputs({ stack: "dev", file, env: {} })).toEqual(OUTPUTS);
+    const dir = mkdtempSync(path.join(tmpdir(), "recover-"));
+    try {
+      const file = path.join(dir, "outputs.json");
+      writeFileSync(file, JSON.stringify({ ...OUTPUTS, stateMachineVersionArn: `${ARN}:1`, tableName: "t" }));
+      expect(findOutputs({ stack: "dev", file, env: {} })).toEqual(OUTPUTS);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("fails when outputs are missing, naming each and how to get it", () => {
