@@ -2,9 +2,11 @@
 // `npm test`: typecheck, lint, format check and jest, each part timed. By default the parts share the two cores
 // (jest leaves one partly idle while its suites wait on worker threads and child processes); `--serial` runs them
 // one at a time, so that each part's own time can be read. The last line is jest's "tests: N passed, N failed",
-// which CI reads.
+// which CI reads. `--cold` first removes the caches the parts write inside the clone (jest's transforms, prettier's
+// cache, the syntheses, bundles and Lambda archives under node_modules/.cache), so that a run on a used clone
+// does the work CI's fresh clone does.
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -50,12 +52,19 @@ const SIDE_BY_SIDE = [["jest"], ["static", "format"]];
 const SUMMARY = /^tests: \d+ passed, \d+ failed$/m;
 const STATIC_TIMINGS = /^static-checks: (\{.*\})\n?/m;
 
+const FLAGS = ["--serial", "--cold"];
+/** What the parts cache inside the clone: jest's and prettier's own caches and local/model/cache-dir.ts's. */
+const CACHES = ["jest", "prettier", "order-workflow"].map((name) =>
+  path.join(ROOT, "node_modules", ".cache", name),
+);
+
 const args = process.argv.slice(2);
-const unknown = args.filter((arg) => arg !== "--serial");
+const unknown = args.filter((arg) => !FLAGS.includes(arg));
 if (unknown.length > 0) {
-  console.error(`scripts/test.mjs: unknown argument ${unknown.join(" ")}; the only one allowed is --serial.`);
+  console.error(`scripts/test.mjs: unknown argument ${unknown.join(" ")}; allowed: ${FLAGS.join(", ")}.`);
   process.exit(2);
 }
+if (args.includes("--cold")) for (const dir of CACHES) rmSync(dir, { recursive: true, force: true });
 const lanes = args.includes("--serial")
   ? [[...SIDE_BY_SIDE.flat()].sort((a) => (a === "jest" ? 1 : -1))]
   : SIDE_BY_SIDE;
@@ -113,7 +122,8 @@ async function runLane(lane) {
 
 const ok = (await Promise.all(lanes.map(runLane))).every(Boolean);
 const total = (performance.now() - started) / 1000;
-console.log(`\nnpm test (${lanes.length === 1 ? "serial" : "side by side"}), seconds:`);
+const mode = [lanes.length === 1 ? "serial" : "side by side", ...(args.includes("--cold") ? ["cold"] : [])];
+console.log(`\nnpm test (${mode.join(", ")}), seconds:`);
 for (const name of PARTS) {
   const result = results.get(name);
   const status =
