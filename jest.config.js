@@ -3,10 +3,10 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
-  // esbuild transpiles (type checking is `npm run typecheck`); the first matching pattern wins, and a test that
-  // needs jest.mock hoisted above its imports stays on ts-jest, which hoists it.
+  // esbuild transpiles (type checking is `npm run typecheck`). It does not hoist jest.mock above the imports, as
+  // babel-jest and ts-jest do: a test whose mock must be in place before a module loads registers it with
+  // jest.doMock and then requires that module (test/engine/definition-checks.test.ts).
   transform: {
-    "definition-checks\\.test\\.ts$": "ts-jest",
     "^.+\\.ts$": "<rootDir>/test/support/esbuild-transform.js",
     // commander is ES modules only, which jest's CommonJS registry cannot load untransformed: esbuild turns it into
     // CommonJS, so that a test can parse a command's flags in-process rather than spawn the command to see them.

@@ -1,20 +1,18 @@
-import type { Deployment } from "../../local/model/deployment";
 import { rmSync } from "node:fs";
-import { checkedDefinition } from "../../local/engine/definition-checks";
+
+import type * as DefinitionChecks from "../../local/engine/definition-checks";
 import { validatedCacheFile } from "../../local/engine/validated-definitions";
+import type { Deployment } from "../../local/model/deployment";
 import { ORDER_DEFINITION, orderDeployment } from "../fixtures/local/order-fixture";
 
-// aws-local-stepfunctions validates with its own copy of asl-validator (3.x, beside the project's 4.x), counted here.
-jest.mock("../../node_modules/aws-local-stepfunctions/node_modules/asl-validator", () =>
-  jest.fn(
-    jest.requireActual<(...args: unknown[]) => unknown>(
-      "../../node_modules/aws-local-stepfunctions/node_modules/asl-validator",
-    ),
-  ),
-);
-const validator = jest.requireMock<jest.Mock>(
-  "../../node_modules/aws-local-stepfunctions/node_modules/asl-validator",
-);
+// aws-local-stepfunctions validates with its own copy of asl-validator (3.x, beside the project's 4.x), counted
+// here. The mock is registered before the module under test loads the library, so it is required below, not
+// imported (an import would load it first).
+const VALIDATOR = "../../node_modules/aws-local-stepfunctions/node_modules/asl-validator";
+jest.doMock(VALIDATOR, () => jest.fn(jest.requireActual<(...args: unknown[]) => unknown>(VALIDATOR)));
+const validator = jest.requireMock<jest.Mock>(VALIDATOR);
+const DEFINITION_CHECKS = "../../local/engine/definition-checks";
+const { checkedDefinition } = jest.requireActual<typeof DefinitionChecks>(DEFINITION_CHECKS);
 
 function refusalOf(deployment: Deployment): unknown {
   try {
@@ -58,9 +56,7 @@ test("a later process gets what an earlier one's validation left, from disk, wit
   let again: ReturnType<typeof checkedDefinition> | undefined;
   // A fresh copy of the module has an empty in-process map, as a new process would.
   jest.isolateModules(() => {
-    const fresh = jest.requireActual<typeof import("../../local/engine/definition-checks")>(
-      "../../local/engine/definition-checks",
-    );
+    const fresh = jest.requireActual<typeof DefinitionChecks>(DEFINITION_CHECKS);
     again = fresh.checkedDefinition(deployment);
   });
 

@@ -1,7 +1,7 @@
 // jest's transform for TypeScript: esbuild's transpile-only transform, which needs no TypeScript program (type
-// checking is `npm run typecheck`; tsconfig.json's isolatedModules keeps the two in agreement). Files that rely on
-// jest.mock being hoisted above their imports stay on ts-jest (see jest.config.js). It also turns the ES modules
-// of the one ESM-only package the commands use (commander) into CommonJS.
+// checking is `npm run typecheck`; tsconfig.json's isolatedModules keeps the two in agreement). It leaves jest.mock
+// where it is written, below the imports (see jest.config.js). It also turns the ES modules of the one ESM-only
+// package the commands use (commander) into CommonJS.
 const { createHash } = require("node:crypto");
 const { readFileSync } = require("node:fs");
 const { transformSync, version } = require("esbuild");
