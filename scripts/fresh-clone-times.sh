@@ -48,12 +48,19 @@ for round in $(seq 1 "$rounds"); do
     clone="$work/clone"
     git clone --quiet "$repo" "$clone"
     git -C "$clone" checkout --quiet "$rev"
-    (cd "$clone" && npm ci --no-audit --no-fund >/dev/null 2>&1)
+    if ! (cd "$clone" && npm ci --no-audit --no-fund >"$work/log" 2>&1); then
+      echo "$rev round $round: npm ci failed; its last lines:" >&2
+      tail -5 "$work/log" >&2
+      rm -rf "$clone"
+      continue
+    fi
     status=0
     (cd "$clone" && /usr/bin/time -o "$work/time" -f "%e s wall, %U s user, %S s sys" npm test >"$work/log" 2>&1) ||
       status=$?
-    parts="$(grep -E '^  (typecheck|lint|format|jest) ' "$work/log" | tr -s ' ' | tr '\n' ' ')"
-    echo "$rev round $round: npm test $(cat "$work/time") |${parts}| $(grep -E '^tests: ' "$work/log" || echo "no tests line, exit $status")"
+    parts="$({ grep -E '^  (typecheck|lint|format|jest) ' "$work/log" || true; } | tr -s ' ' | tr '\n' ' ')"
+    summary="$({ grep -E '^tests: ' "$work/log" || true; } | tail -1)"
+    [ "$status" -eq 0 ] || summary="${summary:-no tests line}, npm test exited $status"
+    echo "$rev round $round: npm test $(cat "$work/time") |${parts}| ${summary}"
     rm -rf "$clone"
   done
 done
