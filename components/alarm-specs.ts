@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { versionSpecs } from "./alarm-version-specs";
+import { executionMetricSpecs } from "./execution-metric-specs";
 
 /** The Step Functions execution metrics, each alarmed on its own. @see https://docs.aws.amazon.com/step-functions/latest/dg/procedure-cw-metrics.html */
 export const EXECUTION_METRICS = {
@@ -115,23 +116,15 @@ export function alarmSpecs(targets: AlarmTargets): Record<string, AlarmSpec> {
 
 /** The state machine's execution alarms, and those of its newest version when it has one. */
 function executionSpecs(targets: AlarmTargets): Record<string, AlarmSpec> {
-  const specs: Record<string, AlarmSpec> = {};
-  for (const [key, metricName] of Object.entries(EXECUTION_METRICS) as [
-    keyof typeof EXECUTION_METRICS,
-    string,
-  ][]) {
-    specs[key] = {
-      metric: {
-        namespace: "AWS/States",
-        metricName,
-        dimensions: { StateMachineArn: targets.stateMachineArn },
-        statistic: "Sum",
-      },
+  const specs = executionMetricSpecs(
+    EXECUTION_METRICS,
+    { StateMachineArn: targets.stateMachineArn },
+    (key) => ({
       threshold:
         key === "executions-throttled" ? targets.throttlesThreshold : targets.executionsFailedThreshold,
       description: EXECUTION_ADVICE[key],
-    };
-  }
+    }),
+  );
   if (targets.stateMachineVersionArn === undefined) return specs;
   const { stateMachineArn, stateMachineVersionArn, executionsFailedThreshold } = targets;
   return { ...specs, ...versionSpecs(stateMachineArn, stateMachineVersionArn, executionsFailedThreshold) };

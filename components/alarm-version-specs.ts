@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { AlarmSpec } from "./alarm-specs";
+import { executionMetricSpecs } from "./execution-metric-specs";
 import { describeValue } from "./validation";
 
 /**
@@ -49,22 +50,9 @@ export function versionSpecs(
   threshold: number,
 ): Record<string, AlarmSpec> {
   const version = pulumi.output(stateMachineVersionArn).apply(versionNumberOf);
-  const specs: Record<string, AlarmSpec> = {};
-  for (const [key, metricName] of Object.entries(VERSION_EXECUTION_METRICS) as [
-    keyof typeof VERSION_EXECUTION_METRICS,
-    string,
-  ][]) {
-    specs[key] = {
-      metric: {
-        namespace: "AWS/States",
-        metricName,
-        dimensions: { StateMachineArn: stateMachineArn, Version: version },
-        statistic: "Sum",
-      },
-      threshold,
-      description: ADVICE[key],
-      gatesRollout: true,
-    };
-  }
-  return specs;
+  return executionMetricSpecs(
+    VERSION_EXECUTION_METRICS,
+    { StateMachineArn: stateMachineArn, Version: version },
+    (key) => ({ threshold, description: ADVICE[key], gatesRollout: true }),
+  );
 }
