@@ -14,8 +14,10 @@ interface V8Hooks {
  * left open, every later file in that worker runs with V8's debugger on, which turns off V8's compilation cache
  * and reports each script it compiles to the session. In a full run that cost about 5 CPU-seconds (34.5 against
  * 40.0 without the one file that serializes a function, when that file costs under 1). A disconnected session's
- * agents are disabled, so V8 runs as it did before.
+ * agents are disabled, so V8 runs as it did before: V8's `Debug::UpdateState` (src/debug/debug.cc) disables the
+ * script compilation cache while a debugger is attached and enables it again when the last one goes.
  * @see https://nodejs.org/api/inspector.html#sessiondisconnect
+ * @see https://chromium.googlesource.com/v8/v8/+/refs/heads/main/src/debug/debug.cc
  */
 export async function endClosureInspectorSession(): Promise<Session> {
   const session = await jest.requireActual<V8Hooks>(V8_HOOKS).getSessionAsync();
