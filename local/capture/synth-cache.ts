@@ -99,8 +99,7 @@ async function plainSynthesis(synthesis: Synthesis): Promise<Synthesis> {
       state: (await plain(resource.state, `${resource.name} state`)) as Record<string, unknown>,
     })),
   );
-  // Through JSON, so that a fresh result has exactly the shape a cached one is read back with.
-  return JSON.parse(JSON.stringify({ ...synthesis, resources })) as Synthesis;
+  return { ...synthesis, resources };
 }
 
 /**
@@ -188,12 +187,13 @@ async function synthesizeInto(
 ): Promise<Synthesis> {
   // Loaded only on a miss: the Pulumi SDK is most of a synthesis's cost, and a hit needs none of it.
   const { synthesize } = await import("./synth");
-  const synthesis = await plainSynthesis(await synthesize(stack, overrides));
+  const text = cacheFileText(await plainSynthesis(await synthesize(stack, overrides)));
   const dir = path.dirname(file);
   mkdirSync(dir, { recursive: true });
   for (const stale of readdirSync(dir).filter((name) => name.startsWith(prefix))) {
     rmSync(path.join(dir, stale), { force: true });
   }
-  writeWholeFile(file, cacheFileText(synthesis));
-  return synthesis;
+  writeWholeFile(file, text);
+  // Read back from the text written, so that a fresh result has exactly the shape a cached one has.
+  return fromCacheFile(text, file);
 }
