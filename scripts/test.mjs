@@ -7,9 +7,13 @@
 // does the work CI's fresh clone does.
 import { spawn } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 
+import { CACHE_DIR } from "../local/commands/launch.mjs";
+
 const ROOT = path.resolve(import.meta.dirname, "..");
+const PRETTIER_CACHE_DIR = path.join(ROOT, "node_modules", ".cache", "prettier");
 /** A package's command, from its own package.json `bin`, run by this Node (the node@24 devDependency under npm). */
 function bin(pkg, name = pkg) {
   const dir = path.join(ROOT, "node_modules", pkg);
@@ -32,7 +36,7 @@ const PROCESSES = {
       "--check",
       "--cache",
       "--cache-location",
-      "node_modules/.cache/prettier/.prettier-cache",
+      path.join(PRETTIER_CACHE_DIR, ".prettier-cache"),
       "--log-level",
       "warn",
       ".",
@@ -53,10 +57,9 @@ const SUMMARY = /^tests: \d+ passed, \d+ failed$/m;
 const STATIC_TIMINGS = /^static-checks: (\{.*\})\n?/m;
 
 const FLAGS = ["--serial", "--cold"];
-/** What the parts cache inside the clone: jest's and prettier's own caches and local/model/cache-dir.ts's. */
-const CACHES = ["jest", "prettier", "order-workflow"].map((name) =>
-  path.join(ROOT, "node_modules", ".cache", name),
-);
+/** What the parts cache inside the clone: jest's (jest.config.js), prettier's (above) and the project's own. */
+const { cacheDirectory: JEST_CACHE_DIR } = createRequire(import.meta.url)("../jest.config.js");
+const CACHES = [JEST_CACHE_DIR.replace("<rootDir>", ROOT), PRETTIER_CACHE_DIR, CACHE_DIR];
 
 const args = process.argv.slice(2);
 const unknown = args.filter((arg) => !FLAGS.includes(arg));

@@ -1,7 +1,7 @@
 import type { Session } from "node:inspector";
 
 /** The SDK module that opens an inspector session for closure serialization. */
-export const V8_HOOKS = "@pulumi/pulumi/runtime/closure/v8Hooks";
+const V8_HOOKS = "@pulumi/pulumi/runtime/closure/v8Hooks";
 
 /** What the tests read of it: its declaration file marks this @internal and leaves it out. */
 interface V8Hooks {
