@@ -39,6 +39,11 @@ export function bundleHandler(entry: string): HandlerBundle {
     format: "esm",
     minify: true,
     sourcemap: "linked",
+    // Stack traces need only the map's mappings and source names. The sources' text would double the archive
+    // (1.1 of its 2.1 MB for authorize-payment) and Node reads the map whole when the module loads with
+    // --enable-source-maps: about 25 ms more per cold start, measured on the simulator's Lambda worker.
+    // https://esbuild.github.io/api/#sources-content
+    sourcesContent: false,
     sourceRoot: "",
     legalComments: "none",
     logLevel: "silent",

@@ -423,4 +423,18 @@ describe("functions", () => {
       expect(Object.keys(await code.assets).sort()).toEqual(["index.mjs", "index.mjs.map"]);
     },
   );
+
+  test.each(stackFunctions)(
+    "%s: %s's source map names the TypeScript sources and carries none of their text",
+    async (stack, fn) => {
+      const resource = single(synth(stack).resources, TYPES.function, `${prefix(stack)}-${fn}`);
+      const code = resource.inputs.code;
+      if (!(code instanceof pulumi.asset.AssetArchive)) throw new Error("code is not an AssetArchive");
+      const map = (await code.assets)["index.mjs.map"];
+      if (!(map instanceof pulumi.asset.StringAsset)) throw new Error("index.mjs.map is not a StringAsset");
+      const parsed = JSON.parse(await map.text) as Record<string, unknown>;
+      expect(Object.keys(parsed).sort()).toEqual(["mappings", "names", "sources", "version"]);
+      expect(parsed.sources).toContain(`../functions/${fn}/handler.ts`);
+    },
+  );
 });
