@@ -414,23 +414,27 @@ describe("functions", () => {
     expect(resource.inputs.role).toBe(single(resources, TYPES.role, `${functionName}-role`).state.arn);
   });
 
+  /** The files of the archive the function deploys. */
+  async function archiveAssets(
+    stack: (typeof stackFunctions)[number][0],
+    fn: (typeof FUNCTIONS)[number],
+  ): Promise<pulumi.asset.AssetMap> {
+    const code = single(synth(stack).resources, TYPES.function, `${prefix(stack)}-${fn}`).inputs.code;
+    if (!(code instanceof pulumi.asset.AssetArchive)) throw new Error("code is not an AssetArchive");
+    return code.assets;
+  }
+
   test.each(stackFunctions)(
     "%s: %s deploys the bundled module and its source map only",
     async (stack, fn) => {
-      const resource = single(synth(stack).resources, TYPES.function, `${prefix(stack)}-${fn}`);
-      const code = resource.inputs.code;
-      if (!(code instanceof pulumi.asset.AssetArchive)) throw new Error("code is not an AssetArchive");
-      expect(Object.keys(await code.assets).sort()).toEqual(["index.mjs", "index.mjs.map"]);
+      expect(Object.keys(await archiveAssets(stack, fn)).sort()).toEqual(["index.mjs", "index.mjs.map"]);
     },
   );
 
   test.each(stackFunctions)(
     "%s: %s's source map names the TypeScript sources and carries none of their text",
     async (stack, fn) => {
-      const resource = single(synth(stack).resources, TYPES.function, `${prefix(stack)}-${fn}`);
-      const code = resource.inputs.code;
-      if (!(code instanceof pulumi.asset.AssetArchive)) throw new Error("code is not an AssetArchive");
-      const map = (await code.assets)["index.mjs.map"];
+      const map = (await archiveAssets(stack, fn))["index.mjs.map"];
       if (!(map instanceof pulumi.asset.StringAsset)) throw new Error("index.mjs.map is not a StringAsset");
       const parsed = JSON.parse(await map.text) as Record<string, unknown>;
       expect(Object.keys(parsed).sort()).toEqual(["mappings", "names", "sources", "version"]);
