@@ -1,5 +1,5 @@
-import { LambdaFunctionPool } from "../../local/engine/lambda/lambda-function-pool";
-import { orderDeployment, VALIDATE_NAME } from "../fixtures/local/order-fixture";
+import { LambdaFunctionPool, type LambdaInvocation } from "../../local/engine/lambda/lambda-function-pool";
+import { orderDeployment, REGION, VALIDATE_NAME } from "../fixtures/local/order-fixture";
 
 const validate = orderDeployment().functions.find((fn) => fn.name === VALIDATE_NAME);
 if (validate === undefined) throw new Error(`the fixture deployment has no function ${VALIDATE_NAME}`);
@@ -10,14 +10,14 @@ const ENDPOINTS = { dynamoDb: "http://127.0.0.1:1" };
 let pool: LambdaFunctionPool;
 
 beforeEach(async () => {
-  pool = await LambdaFunctionPool.start(VALIDATE, "us-east-1", ENDPOINTS);
+  pool = await LambdaFunctionPool.start(VALIDATE, REGION, ENDPOINTS);
 });
 
 afterEach(async () => {
   await pool.close();
 });
 
-function returnedOrderId(invocation: Awaited<ReturnType<LambdaFunctionPool["invoke"]>>): unknown {
+function returnedOrderId(invocation: LambdaInvocation): unknown {
   if (invocation.outcome.kind !== "returned")
     throw new Error(`the invocation failed: ${invocation.outcome.error.errorType}`);
   const payload = invocation.outcome.payload as { received: { orderId: string } };
